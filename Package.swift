@@ -1,0 +1,77 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Dependencies point one way: executables → RustDeskNIO/PeerStore → RustDeskCore → CSodium, RendezvousProtocol.
+// Every dependency is pinned exactly: builds must be reproducible against the local package mirror.
+let package = Package(
+    name: "rustdesk-server-swift",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hbbs", targets: ["hbbs"]),
+        .executable(name: "hbbr", targets: ["hbbr"]),
+        .executable(name: "rustdesk-utils", targets: ["rustdesk-utils"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .target(
+            name: "RendezvousProtocol",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .target(
+            name: "RustDeskCore",
+            dependencies: ["CSodium", "RendezvousProtocol"]
+        ),
+        .target(
+            name: "RustDeskNIO",
+            dependencies: [
+                "RustDeskCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "PeerStore",
+            dependencies: [
+                "RustDeskCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "ServerSupport",
+            dependencies: [
+                "RustDeskCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "hbbs", dependencies: ["ServerSupport"]),
+        .executableTarget(name: "hbbr", dependencies: ["ServerSupport"]),
+        .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore"]),
+        .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
+        .testTarget(name: "RustDeskCoreTests", dependencies: ["RustDeskCore"]),
+        .testTarget(
+            name: "RustDeskNIOTests",
+            dependencies: [
+                "RustDeskNIO",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "PeerStoreTests", dependencies: ["PeerStore"]),
+        .testTarget(name: "ServerSupportTests", dependencies: ["ServerSupport"]),
+        .testTarget(name: "RustDeskUtilsKitTests", dependencies: ["RustDeskUtilsKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
