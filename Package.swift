@@ -62,6 +62,10 @@ let package = Package(
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
         .testTarget(name: "RustDeskCoreTests", dependencies: ["RustDeskCore"]),
         .testTarget(
+            name: "RendezvousProtocolTests",
+            dependencies: ["RendezvousProtocol", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .testTarget(
             name: "RustDeskNIOTests",
             dependencies: [
                 "RustDeskNIO",
