@@ -57,7 +57,8 @@ public enum AddrMangle {
     private static func currentTimestamp() -> UInt32 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let micros = UInt64(truncatingIfNeeded: now.tv_sec) &* 1_000_000 &+ UInt64(truncatingIfNeeded: now.tv_nsec / 1000)
+        let micros =
+            UInt64(truncatingIfNeeded: now.tv_sec) &* 1_000_000 &+ UInt64(truncatingIfNeeded: now.tv_nsec / 1000)
         return UInt32(truncatingIfNeeded: micros)
     }
 }

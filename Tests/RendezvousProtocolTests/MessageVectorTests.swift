@@ -14,11 +14,19 @@ import Testing
 
     static let vectors: [(String, Hbb_RendezvousMessage, String)] = [
         (
-            "RegisterPeer", message { $0.registerPeer = .with { $0.id = "123456789"; $0.serial = 3 } },
+            "RegisterPeer",
+            message {
+                $0.registerPeer = .with {
+                    $0.id = "123456789"; $0.serial = 3
+                }
+            },
             "32 0d 0a 09 31 32 33 34 35 36 37 38 39 10 03"
         ),
         ("RegisterPeerResponse false", message { $0.registerPeerResponse = .init() }, "3a 00"),
-        ("RegisterPeerResponse true", message { $0.registerPeerResponse = .with { $0.requestPk = true } }, "3a 02 10 01"),
+        (
+            "RegisterPeerResponse true", message { $0.registerPeerResponse = .with { $0.requestPk = true } },
+            "3a 02 10 01"
+        ),
         ("RegisterPkResponse OK", message { $0.registerPkResponse = .with { $0.result = .ok } }, "82 01 00"),
         (
             "RegisterPkResponse UUID_MISMATCH", message { $0.registerPkResponse = .with { $0.result = .uuidMismatch } },
@@ -36,7 +44,10 @@ import Testing
             "PunchHoleResponse ID_NOT_EXIST",
             message { $0.punchHoleResponse = .with { $0.failure = .idNotExist } }, "5a 00"
         ),
-        ("PunchHoleResponse OFFLINE", message { $0.punchHoleResponse = .with { $0.failure = .offline } }, "5a 02 18 02"),
+        (
+            "PunchHoleResponse OFFLINE", message { $0.punchHoleResponse = .with { $0.failure = .offline } },
+            "5a 02 18 02"
+        ),
         (
             "PunchHoleResponse LICENSE_MISMATCH",
             message { $0.punchHoleResponse = .with { $0.failure = .licenseMismatch } }, "5a 02 18 03"
@@ -66,7 +77,12 @@ import Testing
             "72 12 08 05 12 0e 72 73 2e 65 78 61 6d 70 6c 65 2e 63 6f 6d"
         ),
         (
-            "RequestRelay", message { $0.requestRelay = .with { $0.uuid = "u"; $0.licenceKey = "k" } },
+            "RequestRelay",
+            message {
+                $0.requestRelay = .with {
+                    $0.uuid = "u"; $0.licenceKey = "k"
+                }
+            },
             "92 01 06 12 01 75 32 01 6b"
         ),
     ]

@@ -8,7 +8,8 @@ import Testing
 @Suite struct FrameHandlerTests {
     private func makeChannel(maximumPayload: Int = FrameCodec.defaultMaximumPayload) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumPayload: maximumPayload)))
+        try channel.pipeline.syncOperations.addHandler(
+            ByteToMessageHandler(FrameDecoder(maximumPayload: maximumPayload)))
         try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
         return channel
     }
@@ -22,8 +23,10 @@ import Testing
     }
 
     @Test func decodesFramesSplitAcrossEveryBoundary() throws {
-        let payloads: [[UInt8]] = [[], [1], Array(repeating: 2, count: 63), Array(repeating: 3, count: 64),
-            Array(repeating: 4, count: 20_000)]
+        let payloads: [[UInt8]] = [
+            [], [1], Array(repeating: 2, count: 63), Array(repeating: 3, count: 64),
+            Array(repeating: 4, count: 20_000),
+        ]
         let stream = try payloads.flatMap { try FrameCodec.encode($0) }
         for chunkSize in [1, 2, 3, 7, 64, 1000, stream.count] {
             let channel = try makeChannel()

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then builds and runs every test (the README's test command; CI runs it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+echo "== swift format lint" >&2
+swift format lint --strict --recursive --parallel Sources Tests
+
+echo "== swift build --build-tests" >&2
+log=$(mktemp)
+status=0
+swift build --build-tests >"$log" 2>&1 || status=$?
+# Our targets must build without warnings; dependencies' warnings are not ours to fix.
+ours=$(grep -E "(warning|error):" "$log" | grep -vE "/\.build[^/]*/" || true)
+if [ "$status" != 0 ] || [ -n "$ours" ]; then
+  tail -n 60 "$log" >&2
+  echo "build failed or our code has warnings:" >&2
+  printf '%s\n' "$ours" >&2
+  exit 1
+fi
+grep "Build complete" "$log" >&2 || true
+rm -f "$log"
+
+echo "== swift test" >&2
+swift test --skip-build
