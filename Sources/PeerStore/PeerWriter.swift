@@ -161,3 +161,8 @@ public final class PeerWriter: Sendable {
         }
     }
 }
+
+extension PeerWriter {
+    /// Operations waiting for the next batch (not the one being committed); for tests and metrics.
+    public var pendingCount: Int { state.withLock { $0.pending.count } }
+}
