@@ -1,0 +1,140 @@
+import Dispatch
+import Foundation
+import GRDB
+import Synchronization
+
+@testable import PeerStore
+
+/// A fresh directory per test (tests run in parallel), removed when the test ends.
+final class TempDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("peerstore-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// rustdesk-server's own statement text (src/database.rs), whitespace included, as sqlx runs it.
+let referenceSchemaSQL = """
+
+                create table if not exists peer (
+                    guid blob primary key not null,
+                    id varchar(100) not null,
+                    uuid blob not null,
+                    pk blob not null,
+                    created_at datetime not null default(current_timestamp),
+                    user blob,
+                    status tinyint,
+                    note varchar(300),
+                    info text not null
+                ) without rowid;
+                create unique index if not exists index_peer_id on peer (id);
+                create index if not exists index_peer_user on peer (user);
+                create index if not exists index_peer_created_at on peer (created_at);
+                create index if not exists index_peer_status on peer (status);
+
+    """
+
+/// A row shaped like a real client's: uuid is the ASCII text of a UUID, pk 32 bytes.
+struct ReferenceRow {
+    var guid: [UInt8]
+    var id: String
+    var uuid: [UInt8]
+    var pk: [UInt8]
+    var info: String
+
+    static func make(id: String, ip: String) -> ReferenceRow {
+        ReferenceRow(
+            guid: PeerGUID.make(), id: id, uuid: Array(UUID().uuidString.lowercased().utf8),
+            pk: (0..<32).map { _ in UInt8.random(in: 0...255) }, info: #"{"ip":"\#(ip)"}"#)
+    }
+}
+
+/// Builds a database the way rustdesk-server does (sqlx: WAL, then the schema), with `rows`.
+func makeReferenceDatabase(at path: String, rows: [ReferenceRow]) throws {
+    let queue = try DatabaseQueue(path: path)
+    try queue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA journal_mode = WAL")
+        try db.execute(sql: referenceSchemaSQL)
+        for row in rows {
+            try db.execute(
+                sql: "insert into peer(guid, id, uuid, pk, info) values(?, ?, ?, ?, ?)",
+                arguments: [Data(row.guid), row.id, Data(row.uuid), Data(row.pk), row.info])
+        }
+    }
+    try queue.close()
+}
+
+/// Everything that makes two schemas the same to SQLite and to rustdesk-server.
+struct SchemaSnapshot: Equatable {
+    var master: [[String]]
+    var columns: [[String]]
+    var indexes: [[String]]
+
+    static func read(_ path: String) throws -> SchemaSnapshot {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            func strings(_ sql: String) throws -> [[String]] {
+                try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map { String.fromDatabaseValue($0) ?? "\($0)" } }
+            }
+            return SchemaSnapshot(
+                master: try strings("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"),
+                columns: try strings("SELECT * FROM pragma_table_info('peer')"),
+                indexes: try strings("SELECT * FROM pragma_index_list('peer') ORDER BY name"))
+        }
+    }
+}
+
+/// Holds SQLite's write lock from a second connection so the writer's next transaction waits:
+/// the way tests make batches deterministic without sleeping.
+final class WriteLockHolder {
+    private let queue: DatabaseQueue
+
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true  // the point is to keep the transaction open
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
+    }
+
+    func release() throws {
+        try queue.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
+        try queue.close()
+    }
+}
+
+/// Collects completion outcomes from any thread; `wait` blocks with a timeout.
+final class Outcomes<Value: Sendable>: Sendable {
+    private let values = Mutex<[Value]>([])
+    private let group = DispatchGroup()
+
+    func expect(_ count: Int = 1) { for _ in 0..<count { group.enter() } }
+
+    func record(_ value: Value) {
+        values.withLock { $0.append(value) }
+        group.leave()
+    }
+
+    /// True when every expected outcome arrived within `seconds`.
+    func wait(seconds: Double = 30) -> Bool { group.wait(timeout: .now() + seconds) == .success }
+
+    var all: [Value] { values.withLock { $0 } }
+}
+
+extension PeerWriter {
+    /// Polls (with a deadline) until the writer has taken everything queued into a batch.
+    func waitUntilQueueTaken(seconds: Double = 10) -> Bool {
+        let deadline = DispatchTime.now() + seconds
+        while pendingCount > 0 {
+            if DispatchTime.now() > deadline { return false }
+            usleep(1000)
+        }
+        return true
+    }
+}
