@@ -73,7 +73,10 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "PeerStoreTests", dependencies: ["PeerStore"]),
+        .testTarget(
+            name: "PeerStoreTests",
+            dependencies: ["PeerStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "ServerSupportTests", dependencies: ["ServerSupport"]),
         .testTarget(name: "RustDeskUtilsKitTests", dependencies: ["RustDeskUtilsKit"]),
     ],

@@ -1,9 +1,10 @@
+import GRDB
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-import GRDB
 
 /// One row of the `peer` table as hbbs uses it (spec hbbs.md §4.1): the identity a peer
 /// registered with. Produced by `PeerDatabase` reads; the rendezvous peer registry copies it
@@ -23,7 +24,9 @@ public struct PeerRecord: Sendable, Equatable {
     public var user: [UInt8]?
     public var status: Int64?
 
-    public init(guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], ip: String, user: [UInt8]? = nil, status: Int64? = nil) {
+    public init(
+        guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], ip: String, user: [UInt8]? = nil, status: Int64? = nil
+    ) {
         self.guid = guid
         self.id = id
         self.uuid = uuid

@@ -36,7 +36,8 @@ public enum PeerStoreError: Error, Sendable, Equatable, CustomStringConvertible 
         if let storeError = error as? PeerStoreError {
             self = storeError
         } else if let databaseError = error as? DatabaseError {
-            self = .sqlite(code: databaseError.extendedResultCode.rawValue, message: databaseError.message ?? "\(databaseError)")
+            self = .sqlite(
+                code: databaseError.extendedResultCode.rawValue, message: databaseError.message ?? "\(databaseError)")
         } else {
             self = .sqlite(code: 1, message: "\(error)")
         }

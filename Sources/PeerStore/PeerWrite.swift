@@ -1,9 +1,10 @@
+import GRDB
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-import GRDB
 
 /// One queued write with its completion: the unit `PeerWriter` batches. The two kinds are the
 /// only writes the reference server makes (spec hbbs.md §2.4, §5.2 step 8).

@@ -4,18 +4,19 @@ import Testing
 @testable import PeerStore
 
 @Suite struct LocationAndInfoTests {
-    @Test(arguments: [
-        (nil, "./db_v2.sqlite3"),
-        ("", "./db_v2.sqlite3"),
-        ("db_v2.sqlite3", "db_v2.sqlite3"),
-        ("/var/lib/rustdesk/db_v2.sqlite3", "/var/lib/rustdesk/db_v2.sqlite3"),
-        ("sqlite:data.db", "data.db"),
-        ("sqlite://data.db", "data.db"),
-        ("sqlite:///abs/data.db", "/abs/data.db"),
-        ("sqlite://data.db?mode=rwc", "data.db"),
-        ("sqlite:my%20peers.db", "my peers.db"),
-        ("sqlite:bad%zzescape.db", "bad%zzescape.db"),
-    ] as [(String?, String)])
+    @Test(
+        arguments: [
+            (nil, "./db_v2.sqlite3"),
+            ("", "./db_v2.sqlite3"),
+            ("db_v2.sqlite3", "db_v2.sqlite3"),
+            ("/var/lib/rustdesk/db_v2.sqlite3", "/var/lib/rustdesk/db_v2.sqlite3"),
+            ("sqlite:data.db", "data.db"),
+            ("sqlite://data.db", "data.db"),
+            ("sqlite:///abs/data.db", "/abs/data.db"),
+            ("sqlite://data.db?mode=rwc", "data.db"),
+            ("sqlite:my%20peers.db", "my peers.db"),
+            ("sqlite:bad%zzescape.db", "bad%zzescape.db"),
+        ] as [(String?, String)])
     func dbURLPath(dbURL: String?, path: String) {
         #expect(DatabaseLocation(dbURL: dbURL).path == path)
     }

@@ -21,7 +21,8 @@ import Testing
         let summary = try database.forEachPeer { loaded[$0.id] = $0 }
         #expect(summary == PeerLoadSummary(loaded: 3, skipped: 0))
         for row in rows {
-            let expected = PeerRecord(guid: row.guid, id: row.id, uuid: row.uuid, pk: row.pk, ip: PeerInfo.decodeIP(row.info))
+            let expected = PeerRecord(
+                guid: row.guid, id: row.id, uuid: row.uuid, pk: row.pk, ip: PeerInfo.decodeIP(row.info))
             #expect(loaded[row.id] == expected)
             #expect(try database.peer(id: row.id) == expected)
         }
@@ -44,7 +45,10 @@ import Testing
 
         let ours = try SchemaSnapshot.read(ourPath)
         #expect(ours == (try SchemaSnapshot.read(referencePath)))
-        #expect(ours.master.map { $0[1] } == ["index_peer_created_at", "index_peer_id", "index_peer_status", "index_peer_user", "peer"])
+        #expect(
+            ours.master.map { $0[1] } == [
+                "index_peer_created_at", "index_peer_id", "index_peer_status", "index_peer_user", "peer",
+            ])
 
         let queue = try DatabaseQueue(path: ourPath)
         defer { try? queue.close() }
@@ -80,7 +84,9 @@ import Testing
         try makeReferenceDatabase(at: path, rows: [ReferenceRow.make(id: "good-row", ip: "::1"), bad])
         let queue = try DatabaseQueue(path: path)
         // A guid stored as an integer (BLOB columns accept anything) cannot be a guid.
-        try queue.write { try $0.execute(sql: "insert into peer(guid, id, uuid, pk, info) values(7, 'int-guid', x'00', x'00', '{}')") }
+        try queue.write {
+            try $0.execute(sql: "insert into peer(guid, id, uuid, pk, info) values(7, 'int-guid', x'00', x'00', '{}')")
+        }
         try queue.close()
 
         let database = try PeerDatabase.open(DatabaseLocation(path: path))
@@ -108,7 +114,9 @@ import Testing
 }
 
 /// Inserts through the writer and waits (with a timeout) for the committed guid.
-func awaitInsert(_ writer: PeerWriter, id: String, uuid: [UInt8] = Array("uuid".utf8), pk: [UInt8] = [1, 2, 3], ip: String)
+func awaitInsert(
+    _ writer: PeerWriter, id: String, uuid: [UInt8] = Array("uuid".utf8), pk: [UInt8] = [1, 2, 3], ip: String
+)
     throws -> [UInt8]
 {
     let outcomes = Outcomes<Result<[UInt8], PeerStoreError>>()

@@ -81,7 +81,9 @@ struct SchemaSnapshot: Equatable {
         defer { try? queue.close() }
         return try queue.read { db in
             func strings(_ sql: String) throws -> [[String]] {
-                try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map { String.fromDatabaseValue($0) ?? "\($0)" } }
+                try Row.fetchAll(db, sql: sql).map { row in
+                    row.databaseValues.map { String.fromDatabaseValue($0) ?? "\($0)" }
+                }
             }
             return SchemaSnapshot(
                 master: try strings("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"),

@@ -99,9 +99,10 @@ import Testing
         seen.expect(ids.count)
         for id in ids {
             try store.writer.insertPeer(id: id, uuid: [1], pk: [2], ip: "::1") { result in
-                let visible = (try? observer.read { db in
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM peer WHERE id = ?", arguments: [id])
-                }) == 1
+                let visible =
+                    (try? observer.read { db in
+                        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM peer WHERE id = ?", arguments: [id])
+                    }) == 1
                 seen.record((try? result.get()) != nil && visible)
             }
         }
