@@ -48,6 +48,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Rendezvous",
+            dependencies: [
+                "RustDeskCore",
+                "RustDeskNIO",
+                "PeerStore",
+                "RendezvousProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "ServerSupport",
             dependencies: [
                 "RustDeskCore",
@@ -56,7 +69,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "hbbs", dependencies: ["ServerSupport"]),
+        .executableTarget(name: "hbbs", dependencies: ["ServerSupport", "Rendezvous"]),
         .executableTarget(name: "hbbr", dependencies: ["ServerSupport"]),
         .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore"]),
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
@@ -78,6 +91,15 @@ let package = Package(
             dependencies: ["PeerStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ServerSupportTests", dependencies: ["ServerSupport"]),
+        .testTarget(
+            name: "RendezvousTests",
+            dependencies: [
+                "Rendezvous",
+                "RendezvousProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "RustDeskUtilsKitTests", dependencies: ["RustDeskUtilsKit"]),
     ],
     swiftLanguageModes: [.v6]
