@@ -118,7 +118,7 @@ extension HbbrConfiguration {
         }
         let port = Int(shared) + 1
         guard validPorts.contains(port) else {
-            let range = (validPorts.lowerBound - 1)...(validPorts.upperBound - 1)
+            let range = 1...(validPorts.upperBound - 1)
             throw .invalidValue(option: .hbbrEnvironmentPort, value: environment, reason: .outOfRange(range))
         }
         return port
