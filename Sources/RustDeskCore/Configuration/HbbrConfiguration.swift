@@ -105,7 +105,7 @@ extension HbbrConfiguration {
     /// serves hbbs on 21116 and hbbr on 21117); a non-numeric or non-positive env PORT is ignored.
     private static func resolvePort(flag: String?, environment: String?) throws(ConfigurationError) -> Int {
         if let flag {
-            guard let port = Int(flag), !flag.hasPrefix("-") || port < 0 else {
+            guard let port = Int(flag) else {
                 throw .invalidValue(option: .port, value: flag, reason: .notANumber)
             }
             guard validPorts.contains(port) else {
