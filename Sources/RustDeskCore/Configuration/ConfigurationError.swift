@@ -1,0 +1,32 @@
+/// Why a configuration could not be built; the description names the option and the bad value,
+/// e.g. `invalid value 'abc' for PORT (-p, --port): not a number`.
+public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidValue(option: ConfigurationOption, value: String, reason: Reason)
+
+    public enum Reason: Equatable, Sendable, CustomStringConvertible {
+        case notANumber
+        case outOfRange(ClosedRange<Int>)
+        case notAnIPAddress
+
+        public var description: String {
+            switch self {
+            case .notANumber: "not a number"
+            case .outOfRange(let range): "must be between \(range.lowerBound) and \(range.upperBound)"
+            case .notAnIPAddress: "not an IPv4 or IPv6 address"
+            }
+        }
+    }
+
+    public var option: ConfigurationOption {
+        switch self {
+        case .invalidValue(let option, _, _): option
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidValue(let option, let value, let reason):
+            "invalid value '\(value)' for \(option): \(reason)"
+        }
+    }
+}
