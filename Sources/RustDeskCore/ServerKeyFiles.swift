@@ -101,18 +101,16 @@ public struct ServerKeyFiles: Sendable {
         do throws(ServerKeyFileIOFailure) {
             try ServerKeyFileIO.linkFile(temporaryPath, to: secretKeyPath)
             return key
-        } catch where error.alreadyExists {
-            return try adoptConcurrentlyWrittenKey()
         } catch {
-            // Some file systems have no hard links: fall back to creating the file in place, still 0600.
-            do throws(ServerKeyFileIOFailure) {
-                try ServerKeyFileIO.writeFile(contents, to: secretKeyPath, mode: 0o600, exclusive: true)
-                return key
-            } catch where error.alreadyExists {
-                return try adoptConcurrentlyWrittenKey()
-            } catch {
-                throw .writeFailed(path: secretKeyPath, reason: error.reason)
-            }
+            if error.alreadyExists { return try adoptConcurrentlyWrittenKey() }
+        }
+        // Some file systems have no hard links: fall back to creating the file in place, still 0600.
+        do throws(ServerKeyFileIOFailure) {
+            try ServerKeyFileIO.writeFile(contents, to: secretKeyPath, mode: 0o600, exclusive: true)
+            return key
+        } catch {
+            if error.alreadyExists { return try adoptConcurrentlyWrittenKey() }
+            throw .writeFailed(path: secretKeyPath, reason: error.reason)
         }
     }
 

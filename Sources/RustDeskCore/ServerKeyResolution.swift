@@ -38,8 +38,10 @@ extension HbbsKeySettings: CustomStringConvertible, CustomReflectable {
     public var customMirror: Mirror {
         Mirror(
             self,
-            children: ["licenceKey": licenceKey, "signing": signingSecretKey != nil, "source": source,
-                "warning": warning as Any])
+            children: [
+                "licenceKey": licenceKey, "signing": signingSecretKey != nil, "source": source,
+                "warning": warning as Any,
+            ])
     }
 }
 
@@ -62,7 +64,8 @@ extension ServerKey {
             source = .keyOption
             // The reference uses such a key blindly; we keep it (spec) but say that clients cannot verify it.
             if try !isConsistent(secret) {
-                warning = "KEY holds a secret key whose public half does not match its seed;"
+                warning =
+                    "KEY holds a secret key whose public half does not match its seed;"
                     + " clients will reject its signatures"
             }
         }
