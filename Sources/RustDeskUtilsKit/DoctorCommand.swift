@@ -1,8 +1,9 @@
 import RustDeskCore
 
 /// `doctor <server>` (utils.md §1.3): resolves the server, then for each address prints its family, the
-/// reverse-DNS comparison and a TCP connect result per port. Reports, never panics: a failed lookup is
-/// printed (the reference aborts).
+/// reverse-DNS comparison and a TCP connect result per port. Reports, never panics, where the reference
+/// aborts: a failed name lookup prints an `ERROR:` line and exits 1; a failed reverse lookup prints
+/// `Reverse DNS lookup: failed (<reason>)`. Reverse lookups are only made when a name was given.
 struct DoctorCommand {
     let environment: DoctorEnvironment
     let output: UtilsOutput
