@@ -1,0 +1,34 @@
+/// The `rustdesk-utils` tool (utils.md §1): picks the command and returns the process exit status.
+///
+/// Owns nothing but the dispatch; output and the doctor's network access are injected so tests can run
+/// every command in-process.
+public struct RustDeskUtils: Sendable {
+    public let output: UtilsOutput
+    public let doctorEnvironment: DoctorEnvironment
+
+    public init(output: UtilsOutput = .standardOutput, doctorEnvironment: DoctorEnvironment = .system) {
+        self.output = output
+        self.doctorEnvironment = doctorEnvironment
+    }
+
+    /// Runs the command in `arguments` (program name excluded) and returns the exit status.
+    public func run(_ arguments: [String]) -> Int32 {
+        guard let command = arguments.first else { return UtilsHelp.print(to: output) }
+        switch command.lowercased() {
+        case "genkeypair":
+            return GenKeyPairCommand.run(output: output)
+        case "validatekeypair":
+            guard arguments.count >= 3 else {
+                return UtilsHelp.error("You must supply both the public and the secret key", to: output)
+            }
+            return ValidateKeyPairCommand.run(publicKey: arguments[1], secretKey: arguments[2], output: output)
+        case "doctor":
+            guard arguments.count >= 2 else {
+                return UtilsHelp.error("You must supply the rustdesk-server address", to: output)
+            }
+            return DoctorCommand(environment: doctorEnvironment, output: output).run(server: arguments[1])
+        default:
+            return UtilsHelp.print(to: output)
+        }
+    }
+}

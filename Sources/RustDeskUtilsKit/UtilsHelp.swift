@@ -1,0 +1,25 @@
+/// The usage text of utils.md §1, printed for a missing or unknown command and after argument errors.
+enum UtilsHelp {
+    static let lines = [
+        "Usage:",
+        "    rustdesk-utils [command]",
+        "",
+        "Available Commands:",
+        "    genkeypair                                   Generate a new keypair",
+        "    validatekeypair [public key] [secret key]    Validate an existing keypair",
+        "    doctor [rustdesk-server]                     Check for server connection problems",
+    ]
+
+    /// Prints the help and returns the exit status that always follows it.
+    static func print(to output: UtilsOutput) -> Int32 {
+        for line in lines { output.line(line) }
+        return 1
+    }
+
+    /// `ERROR: <message>`, a blank line, then the help.
+    static func error(_ message: String, to output: UtilsOutput) -> Int32 {
+        output.line("ERROR: \(message)")
+        output.line()
+        return print(to: output)
+    }
+}
