@@ -34,6 +34,9 @@ enum PeerSchema {
     static let selectAll = "SELECT \(selectColumns) FROM peer"
     static let insert = "INSERT INTO peer(guid, id, uuid, pk, info) VALUES(?, ?, ?, ?, ?)"
     static let update = "UPDATE peer SET id = ?, pk = ?, info = ? WHERE guid = ?"
+    static let upsert =
+        "INSERT INTO peer(guid, id, uuid, pk, info) VALUES(?, ?, ?, ?, ?)"
+        + " ON CONFLICT(guid) DO UPDATE SET id = excluded.id, pk = excluded.pk, info = excluded.info"
 
     /// Creates what is missing in one transaction, so a crash never leaves a table without its indexes.
     static func create(in db: Database) throws {

@@ -11,6 +11,8 @@ import GRDB
 enum PeerWrite: Sendable {
     case insert(guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], info: String, completion: InsertCompletion)
     case update(guid: [UInt8], id: String, pk: [UInt8], info: String, completion: UpdateCompletion)
+    /// Insert-or-update by guid; hbbs's own path (`PeerWriter.savePeer`).
+    case save(guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], info: String, completion: UpdateCompletion)
 
     typealias InsertCompletion = @Sendable (Result<[UInt8], PeerStoreError>) -> Void
     typealias UpdateCompletion = @Sendable (Result<Void, PeerStoreError>) -> Void
@@ -25,6 +27,9 @@ enum PeerWrite: Sendable {
             // Like the reference, an update that matches no row is not an error.
             try db.cachedStatement(sql: PeerSchema.update)
                 .execute(arguments: [id, Data(pk), info, Data(guid)])
+        case .save(let guid, let id, let uuid, let pk, let info, _):
+            try db.cachedStatement(sql: PeerSchema.upsert)
+                .execute(arguments: [Data(guid), id, Data(uuid), Data(pk), info])
         }
     }
 
@@ -33,6 +38,7 @@ enum PeerWrite: Sendable {
         switch self {
         case .insert(let guid, _, _, _, _, let completion): completion(outcome.map { guid })
         case .update(_, _, _, _, let completion): completion(outcome)
+        case .save(_, _, _, _, _, let completion): completion(outcome)
         }
     }
 }

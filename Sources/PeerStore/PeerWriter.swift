@@ -56,6 +56,16 @@ public final class PeerWriter: Sendable {
         try submit(.update(guid: guid, id: id, pk: pk, info: PeerInfo.encode(ip: ip), completion: completion))
     }
 
+    /// Queues an insert of the row `guid`, or, if that row exists, an update of its id, pk and info
+    /// (uuid is kept). hbbs assigns the guid in memory before queueing, so a first registration and
+    /// the changes that follow it before the commit all land on one row, in order.
+    public func savePeer(
+        guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], ip: String,
+        completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void
+    ) throws(PeerStoreError) {
+        try submit(.save(guid: guid, id: id, uuid: uuid, pk: pk, info: PeerInfo.encode(ip: ip), completion: completion))
+    }
+
     /// `insertPeer` for async callers: returns the new guid after the commit.
     public func insertPeer(id: String, uuid: [UInt8], pk: [UInt8], ip: String) async throws(PeerStoreError) -> [UInt8] {
         try await withCheckedContinuation { continuation in

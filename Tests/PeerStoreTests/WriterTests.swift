@@ -36,6 +36,26 @@ import Testing
         #expect(stored == #"{"ip":"2001:db8::9"}"#)
     }
 
+    @Test func saveInsertsThenUpdatesTheSameGuid() throws {
+        let dir = try TempDirectory()
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.path("db.sqlite3")))
+        defer { store.writer.close() }
+        let guid = PeerGUID.make()
+        let uuid = Array("uuid-of-save".utf8)
+        let outcomes = Outcomes<Result<Void, PeerStoreError>>()
+        outcomes.expect(2)
+        // Both queued before either commits, as when a peer re-registers during a commit.
+        try store.writer.savePeer(guid: guid, id: "saved1", uuid: uuid, pk: [1], ip: "1.2.3.4") { outcomes.record($0) }
+        try store.writer.savePeer(guid: guid, id: "saved1", uuid: [9], pk: [2], ip: "5.6.7.8") { outcomes.record($0) }
+        #expect(outcomes.wait())
+        for outcome in outcomes.all { #expect(throws: Never.self) { try outcome.get() } }
+        // uuid stays what the insert wrote; pk and info follow the latest save.
+        #expect(
+            try store.database.peer(id: "saved1")
+                == PeerRecord(guid: guid, id: "saved1", uuid: uuid, pk: [2], ip: "5.6.7.8"))
+        #expect(try store.database.count() == 1)
+    }
+
     @Test func asyncInsertAndLookup() async throws {
         let dir = try TempDirectory()
         let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.path("db.sqlite3")))
