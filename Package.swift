@@ -37,7 +37,9 @@ let package = Package(
             name: "RustDeskNIO",
             dependencies: [
                 "RustDeskCore",
+                "RendezvousProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         .target(

@@ -1,22 +1,18 @@
-/// What the rendezvous server needs from persistent storage (spec hbbs.md §4.1, §5.2): a
-/// lookup by id that never blocks its caller, and queued writes answered after commit.
-/// hbbs depends on this protocol so its tests can use an in-memory fake.
-public protocol PeerStorage: Sendable {
-    func peer(id: String) async throws(PeerStoreError) -> PeerRecord?
-    func insertPeer(
-        id: String, uuid: [UInt8], pk: [UInt8], ip: String,
-        completion: @escaping @Sendable (Result<[UInt8], PeerStoreError>) -> Void
-    ) throws(PeerStoreError)
-    func updatePeer(
-        guid: [UInt8], id: String, pk: [UInt8], ip: String,
+/// Where hbbs queues peer rows (spec hbbs.md §5.2 step 8): the completion runs only after the write
+/// is committed (or failed), so the server answers OK only for durable registrations. hbbs depends on
+/// this protocol so its tests can inject a failing or slow store.
+public protocol PeerSaving: Sendable {
+    func savePeer(
+        guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], ip: String,
         completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void
     ) throws(PeerStoreError)
-    func shutdown() async
 }
 
-/// The SQLite `PeerStorage`: one `PeerDatabase` (reads, schema) and its one `PeerWriter`.
+extension PeerWriter: PeerSaving {}
+
+/// The SQLite store: one `PeerDatabase` (reads, schema) and its one `PeerWriter`.
 /// Created by hbbs at startup (step 2 of spec hbbs.md §3.1); `shutdown()` on SIGTERM.
-public final class SQLitePeerStore: PeerStorage {
+public final class SQLitePeerStore: PeerSaving {
     public let database: PeerDatabase
     public let writer: PeerWriter
 
@@ -32,18 +28,11 @@ public final class SQLitePeerStore: PeerStorage {
         try await database.peer(id: id)
     }
 
-    public func insertPeer(
-        id: String, uuid: [UInt8], pk: [UInt8], ip: String,
-        completion: @escaping @Sendable (Result<[UInt8], PeerStoreError>) -> Void
-    ) throws(PeerStoreError) {
-        try writer.insertPeer(id: id, uuid: uuid, pk: pk, ip: ip, completion: completion)
-    }
-
-    public func updatePeer(
-        guid: [UInt8], id: String, pk: [UInt8], ip: String,
+    public func savePeer(
+        guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], ip: String,
         completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void
     ) throws(PeerStoreError) {
-        try writer.updatePeer(guid: guid, id: id, pk: pk, ip: ip, completion: completion)
+        try writer.savePeer(guid: guid, id: id, uuid: uuid, pk: pk, ip: ip, completion: completion)
     }
 
     /// Commits what is queued, then closes the database; a close error is ignored because

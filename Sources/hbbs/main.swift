@@ -1,1 +1,81 @@
-print("todo")
+import ArgumentParser
+import Foundation
+import Logging
+import NIOPosix
+import PeerStore
+import Rendezvous
+import RustDeskCore
+import ServerSupport
+import ServiceLifecycle
+
+/// hbbs: the RustDesk ID/rendezvous server. Start-up follows spec/hbbs.md §3.1: configuration and
+/// keys, the database (every peer loaded into memory), the listeners, then the background services.
+@main
+struct Hbbs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hbbs", abstract: "RustDesk ID/rendezvous server (rustdesk-server-swift)")
+
+    @OptionGroup var commandLine: HbbsCommandLine
+
+    func run() async throws {
+        let configuration: HbbsConfiguration
+        do {
+            configuration = try commandLine.configuration()
+        } catch {
+            StartupFailure.exit("error: \(error)")
+        }
+        LoggingBootstrap.bootstrap(level: Logger.Level(configuration.logLevel))
+        let logger = Logger(label: "hbbs")
+        for warning in configuration.warnings { logger.warning("\(warning)") }
+
+        let keys: HbbsKeySettings
+        do {
+            keys = try ServerKey.resolveForHbbs(key: configuration.key, directory: ".")
+        } catch {
+            StartupFailure.exit("\(error)")
+        }
+        if let warning = keys.warning { logger.warning("\(warning)") }
+        if !keys.licenceKey.isEmpty { logger.info("Key: \(keys.licenceKey)") }
+
+        let store: SQLitePeerStore
+        let registry = PeerRegistry()
+        do {
+            store = try SQLitePeerStore(location: DatabaseLocation(dbURL: configuration.databaseURL))
+            let summary = try PeerLoader.load(from: store.database, into: registry, now: MonotonicClock.now())
+            logger.info(
+                "peers loaded",
+                metadata: [
+                    "db": "\(store.database.location.path)", "peers": "\(summary.loaded)",
+                    "skipped": "\(summary.skipped)",
+                ])
+        } catch {
+            StartupFailure.exit("Fatal error: cannot open database: \(error)")
+        }
+
+        var settings = RendezvousSettings(port: configuration.port)
+        settings.bind = configuration.bind
+        settings.licenceKey = keys.licenceKey
+        settings.signingSecretKey = keys.signingSecretKey
+        settings.serial = configuration.serial
+        settings.rendezvousServers = configuration.rendezvousServers
+        settings.softwareURL = configuration.softwareURL
+        settings.relayServers = configuration.relayServers
+        settings.udpReceiveBufferSize = configuration.rmem
+        settings.mask = configuration.mask
+        settings.localIP = configuration.localIP ?? ""
+        settings.alwaysUseRelay = configuration.alwaysUseRelay
+
+        let state = RendezvousState(
+            relayServers: settings.relayServers, alwaysUseRelay: settings.alwaysUseRelay, registry: registry)
+        let context = RendezvousContext(settings: settings, state: state, store: store, logger: logger)
+        let server = RendezvousServer(context: context, group: MultiThreadedEventLoopGroup.singleton)
+        do {
+            try await server.start()
+        } catch {
+            StartupFailure.exit("Fatal error: cannot listen on port \(configuration.port): \(error)")
+        }
+        try await ServerRunner.run(services: [server], logger: logger)
+        await store.shutdown()
+        logger.info("stopped")
+    }
+}

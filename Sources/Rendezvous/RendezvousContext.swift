@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import NIOCore
+import PeerStore
+import RendezvousProtocol
+import RustDeskCore
+import RustDeskNIO
+import Synchronization
+
+/// Everything hbbs's handlers share: settings, runtime tables, the store's writer, the waiting
+/// requesters and the UDP socket used to reach registered peers. One instance per server; every
+/// member is either immutable or owns its own lock.
+public final class RendezvousContext: Sendable {
+    public let settings: RendezvousSettings
+    public let state: RendezvousState
+    public let store: any PeerSaving
+    public let punchRouter = PunchRouter()
+    public let metrics = RendezvousMetrics()
+    public let logger: Logger
+    /// The monotonic clock; tests inject a manual one.
+    public let now: @Sendable () -> Milliseconds
+    /// Filters a server list by DNS (ConfigUpdate from loopback); runs off the event loops.
+    public let resolveServerList: @Sendable ([String]) -> [String]
+    /// The UDP PORT socket, set once bound: PunchHole, FetchLocalAddr and RequestRelay leave from it.
+    private let udpChannel = Mutex<(any Channel)?>(nil)
+    /// Serial and rendezvous-server list: a loopback ConfigUpdate may replace them (§5.4).
+    private let configUpdate: Mutex<(serial: Int32, servers: [String])>
+
+    public init(
+        settings: RendezvousSettings, state: RendezvousState, store: any PeerSaving, logger: Logger,
+        now: @escaping @Sendable () -> Milliseconds = MonotonicClock.now,
+        resolveServerList: @escaping @Sendable ([String]) -> [String] = { $0 }
+    ) {
+        self.settings = settings
+        self.state = state
+        self.store = store
+        self.logger = logger
+        self.now = now
+        self.resolveServerList = resolveServerList
+        configUpdate = Mutex((settings.serial, settings.rendezvousServers))
+    }
+
+    func attachUDP(_ channel: any Channel) { udpChannel.withLock { $0 = channel } }
+
+    var serialAndServers: (serial: Int32, servers: [String]) { configUpdate.withLock { $0 } }
+
+    func replaceConfig(serial: Int32, servers: [String]) {
+        configUpdate.withLock { $0 = (serial, servers) }
+    }
+
+    /// The ConfigUpdate sent with replies when the client's serial is older than ours.
+    func configUpdateIfNewer(than clientSerial: Int32) -> Hbb_ConfigUpdate? {
+        let (serial, servers) = serialAndServers
+        guard serial > clientSerial else { return nil }
+        return .with {
+            $0.serial = serial
+            $0.rendezvousServers = servers
+        }
+    }
+
+    /// Sends `message` over UDP to a registered peer; errors are logged only (§5.6).
+    func sendToPeer(_ message: Hbb_RendezvousMessage, at address: SocketAddr) {
+        guard let channel = udpChannel.withLock({ $0 }) else { return }
+        do {
+            let remote = try SocketAddress(address)
+            let data = try message.byteBuffer(allocator: channel.allocator)
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: data), promise: nil)
+        } catch {
+            logger.warning("cannot send to peer", metadata: ["peer.addr": "\(address)", "error": "\(error)"])
+        }
+    }
+
+    /// sign_pk of §10.4: the signed IdPk of `id`, or empty without a version, a key or a known peer.
+    func signedPk(version: String, id: String) -> Data {
+        guard !version.isEmpty, let secretKey = settings.signingSecretKey,
+            let peer = state.registry.peer(id)
+        else { return Data() }
+        let idPk = Hbb_IdPk.with {
+            $0.id = id
+            $0.pk = Data(peer.pk)
+        }
+        do {
+            let payload: [UInt8] = try idPk.serializedBytes()
+            return Data(try Sodium.sign(payload, secretKey: secretKey))
+        } catch {
+            logger.error("cannot sign peer key", metadata: ["peer.id": "\(id)", "error": "\(error)"])
+            return Data()
+        }
+    }
+}

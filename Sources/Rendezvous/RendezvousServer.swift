@@ -1,0 +1,144 @@
+import Logging
+import NIOCore
+import NIOPosix
+import RustDeskCore
+import RustDeskNIO
+import ServiceLifecycle
+import Synchronization
+
+/// hbbs's listeners (spec/hbbs.md §1): UDP and TCP on PORT, TCP on PORT−1. `start()` binds them
+/// (with port 0 it picks a free PORT whose neighbours are free too, for tests); `run()` serves until
+/// graceful shutdown, then closes the listeners.
+public final class RendezvousServer: Service, Sendable {
+    public struct BoundPorts: Sendable, Equatable {
+        public let port: Int
+        public var natTestPort: Int { port - 1 }
+    }
+
+    public let context: RendezvousContext
+    private let group: any EventLoopGroup
+    private let console: NATPortHandler.ConsoleExecutor?
+    /// Guards the bound listener channels.
+    private let channels = Mutex<[any Channel]>([])
+    /// Guards the ports once bound.
+    private let bound = Mutex<BoundPorts?>(nil)
+
+    public init(
+        context: RendezvousContext, group: any EventLoopGroup,
+        console: (@Sendable (String) -> String)? = nil
+    ) {
+        self.context = context
+        self.group = group
+        self.console = console
+    }
+
+    public var ports: BoundPorts? { bound.withLock { $0 } }
+
+    /// Binds every listener. Bind order as the reference: UDP PORT, TCP PORT, TCP PORT−1.
+    @discardableResult
+    public func start() async throws -> BoundPorts {
+        if let ports { return ports }
+        let hosts = context.settings.bind.map { [$0.description] } ?? ["::", "0.0.0.0"]
+        var lastError: (any Error)?
+        for host in hosts {
+            do {
+                let ports = try await bindAll(host: host)
+                bound.withLock { $0 = ports }
+                context.logger.info(
+                    "listening",
+                    metadata: ["host": "\(host)", "port": "\(ports.port)", "nat-port": "\(ports.natTestPort)"])
+                return ports
+            } catch {
+                lastError = error
+                context.logger.debug("cannot bind", metadata: ["host": "\(host)", "error": "\(error)"])
+            }
+        }
+        throw lastError ?? ChannelError.unknownLocalAddress
+    }
+
+    public func run() async throws {
+        try await start()
+        // Serve until a graceful shutdown (SIGTERM) or cancellation, then stop accepting.
+        try? await gracefulShutdown()
+        await close()
+    }
+
+    /// Closes every listener; open connections end on their own timeouts.
+    public func close() async {
+        let open = channels.withLock { channels in
+            defer { channels = [] }
+            return channels
+        }
+        for channel in open { try? await channel.close() }
+    }
+
+    private func bindAll(host: String) async throws -> BoundPorts {
+        let requested = context.settings.port
+        // With port 0 the kernel picks PORT for TCP; PORT−1 or UDP PORT may still be taken: retry.
+        let attempts = requested == 0 ? 32 : 1
+        var lastError: (any Error)?
+        for _ in 0..<attempts {
+            var opened: [any Channel] = []
+            do {
+                let tcp = try await bindTCP(host: host, port: requested) { [self] channel in
+                    try Self.configureMainPort(channel, context: context)
+                }
+                opened.append(tcp)
+                guard let port = tcp.localAddress?.port else { throw ChannelError.unknownLocalAddress }
+                let udp = try await bindUDP(host: host, port: port)
+                opened.append(udp)
+                context.attachUDP(udp)
+                let nat = try await bindTCP(host: host, port: port - 1) { [self] channel in
+                    try channel.pipeline.syncOperations.addHandler(NATPortHandler(context: context, console: console))
+                }
+                opened.append(nat)
+                channels.withLock { $0.append(contentsOf: opened) }
+                return BoundPorts(port: port)
+            } catch {
+                lastError = error
+                for channel in opened { try? await channel.close() }
+            }
+        }
+        throw lastError ?? ChannelError.unknownLocalAddress
+    }
+
+    static func configureMainPort(_ channel: any Channel, context: RendezvousContext) throws {
+        let settings = context.settings
+        try channel.pipeline.syncOperations.addHandlers([
+            IdleStateHandler(readTimeout: settings.connectionTimeout),
+            ByteToMessageHandler(FrameDecoder(maximumPayload: settings.maximumFramePayload)),
+            MessageToByteHandler(FrameEncoder()),
+            RendezvousTCPHandler(context: context),
+        ])
+    }
+
+    private func bindTCP(
+        host: String, port: Int, initializer: @escaping @Sendable (any Channel) throws -> Void
+    ) async throws -> any Channel {
+        try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 128)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try initializer(channel) }
+            }
+            .bind(host: host, port: port)
+            .get()
+    }
+
+    private func bindUDP(host: String, port: Int) async throws -> any Channel {
+        var bootstrap = DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+            .channelInitializer { [context] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(UDPRegistrationHandler(context: context))
+                }
+            }
+        let receiveBuffer = context.settings.udpReceiveBufferSize
+        if receiveBuffer > 0 {
+            bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBuffer))
+        }
+        return try await bootstrap.bind(host: host, port: port).get()
+    }
+}

@@ -1,0 +1,59 @@
+import NIOCore
+import RustDeskCore
+
+/// What hbbs's listeners and handlers need, with keys derived and server lists resolved. Built once
+/// at start by the executable (or a test); immutable afterwards: what the console or a loopback
+/// ConfigUpdate may change lives in `RendezvousState`.
+public struct RendezvousSettings: Sendable {
+    /// Main port (UDP + TCP); PORT−1 serves NAT test, online query and console. 0 picks free ports.
+    public var port: Int
+    /// Address every listener binds; nil = dual-stack `[::]`, falling back to `0.0.0.0`.
+    public var bind: IPAddress?
+    /// Key clients must present in PunchHoleRequest; empty = no check.
+    public var licenceKey: String
+    /// Ed25519 secret key (64 bytes) signing IdPk blobs; nil = blobs stay empty.
+    public var signingSecretKey: [UInt8]?
+    public var serial: Int32
+    public var rendezvousServers: [String]
+    public var softwareURL: String
+    /// Relay servers, already filtered to those that resolve.
+    public var relayServers: [String]
+    /// UDP receive buffer (SO_RCVBUF) in bytes; 0 = OS default.
+    public var udpReceiveBufferSize: Int
+    /// MASK: the IPv4 network regarded as LAN.
+    public var mask: IPv4Network?
+    /// Relay handed to LAN peers when MASK is set.
+    public var localIP: String
+    public var alwaysUseRelay: Bool
+    /// Idle limit between units on TCP PORT and the first-unit limit on PORT−1 (30 s).
+    public var connectionTimeout: TimeAmount
+    /// Largest accepted TCP frame payload.
+    public var maximumFramePayload: Int
+
+    public init(port: Int = 21116) {
+        self.port = port
+        bind = nil
+        licenceKey = ""
+        signingSecretKey = nil
+        serial = 0
+        rendezvousServers = []
+        softwareURL = ""
+        relayServers = []
+        udpReceiveBufferSize = 0
+        mask = nil
+        localIP = ""
+        alwaysUseRelay = false
+        connectionTimeout = .seconds(30)
+        // Rendezvous units are a few hundred bytes; 1 MiB leaves room for any HttpProxy body.
+        maximumFramePayload = 1 << 20
+    }
+
+    public var softwareVersion: String { SoftwareVersion.fromURL(softwareURL) }
+
+    /// is_lan of spec/hbbs.md §8: MASK set and the (IPv4 or IPv4-convertible) address inside it.
+    public func isLAN(_ address: SocketAddr) -> Bool {
+        guard let mask else { return false }
+        let ip = address.ip.normalized
+        return ip.isIPv4 && mask.contains(ip)
+    }
+}
