@@ -17,6 +17,8 @@ public enum IPAddress: Hashable, Sendable {
     /// Parses an IPv4 dotted quad or an IPv6 literal (no brackets, no zone); nil otherwise.
     public init?(_ text: some StringProtocol) {
         let string = String(text)
+        // inet_pton would stop at an embedded NUL and accept "1.2.3.4\0junk".
+        guard !string.utf8.contains(0) else { return nil }
         if string.contains(":") {
             var raw = in6_addr()
             guard inet_pton(AF_INET6, string, &raw) == 1 else { return nil }

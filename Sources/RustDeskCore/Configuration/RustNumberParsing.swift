@@ -1,13 +1,13 @@
 /// Number parsing with the reference's (Rust `str::parse`) acceptance rules, so a value that the Rust
 /// servers accept or reject is accepted or rejected here too: optional sign, no whitespace, decimal only.
-enum RustNumberParsing {
+public enum RustNumberParsing {
     /// Rust `i32` parsing.
-    static func int32(_ text: String) -> Int32? {
+    public static func int32(_ text: String) -> Int32? {
         Int32(text)
     }
 
     /// Rust `usize` parsing (no `-` sign), saturated to `Int.max` on this 64-bit platform.
-    static func unsigned(_ text: String) -> Int? {
+    public static func unsigned(_ text: String) -> Int? {
         guard !text.hasPrefix("-"), let value = UInt64(text) else { return nil }
         return Int(clamping: value)
     }

@@ -45,9 +45,10 @@ public struct PunchRequestLog: Sendable {
     /// The entry at `index` counted from the oldest.
     public subscript(index: Int) -> Entry { entries[(head + index) % entries.count] }
 
+    /// Up to `size` entries from `start` (oldest first); any start or size, however large, is safe.
     public func page(start: Int, size: Int) -> [Entry] {
-        guard start < entries.count else { return [] }
-        return (start..<min(entries.count, start + size)).map { self[$0] }
+        guard start >= 0, start < entries.count, size > 0 else { return [] }
+        return (start..<start + min(size, entries.count - start)).map { self[$0] }
     }
 
     public mutating func removeAll() {
