@@ -97,6 +97,8 @@ let package = Package(
             name: "RendezvousTests",
             dependencies: [
                 "Rendezvous",
+                "PeerStore",
+                "RustDeskNIO",
                 "RendezvousProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

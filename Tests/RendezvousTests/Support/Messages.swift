@@ -1,0 +1,40 @@
+import Foundation
+import RendezvousProtocol
+
+/// Message builders for the flows, shaped like real clients' messages.
+enum Messages {
+    static func registerPeer(_ id: String, serial: Int32 = 3) -> Hbb_RendezvousMessage {
+        .with {
+            $0.registerPeer = .with {
+                $0.id = id; $0.serial = serial
+            }
+        }
+    }
+
+    static func registerPk(_ id: String, uuid: String, pk: [UInt8]) -> Hbb_RendezvousMessage {
+        .with {
+            $0.registerPk = .with {
+                $0.id = id
+                $0.uuid = Data(uuid.utf8)
+                $0.pk = Data(pk)
+            }
+        }
+    }
+
+    static func punchHoleRequest(_ id: String, licenceKey: String, nat: Hbb_NatType = .asymmetric)
+        -> Hbb_RendezvousMessage
+    {
+        .with {
+            $0.punchHoleRequest = .with {
+                $0.id = id
+                $0.natType = nat
+                $0.licenceKey = licenceKey
+                $0.version = "1.4.9"
+            }
+        }
+    }
+
+    static func newID() -> String { String(UInt32.random(in: 100_000_000...999_999_999)) }
+    static func newUUID() -> String { UUID().uuidString.lowercased() }
+    static func newPk() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
+}

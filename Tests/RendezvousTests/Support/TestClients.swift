@@ -1,0 +1,124 @@
+import NIOCore
+import NIOPosix
+import RendezvousProtocol
+import RustDeskCore
+import RustDeskNIO
+import Testing
+
+struct TestTimeout: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "timed out waiting for \(what)" }
+}
+
+/// Pushes every inbound value of a test client's channel into an inbox.
+private final class InboxHandler<Value: Sendable>: ChannelInboundHandler, Sendable {
+    typealias InboundIn = Value
+    let inbox: Inbox<Value>
+    init(inbox: Inbox<Value>) { self.inbox = inbox }
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) { inbox.push(unwrapInboundIn(data)) }
+    func channelInactive(context: ChannelHandlerContext) { inbox.close() }
+    func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+}
+
+/// A controlled peer's UDP socket, bound to a chosen loopback address so per-IP rules apply as
+/// between real machines (all of 127/8 is loopback on Linux).
+final class UDPTestPeer: Sendable {
+    let channel: any Channel
+    private let inbox = Inbox<AddressedEnvelope<ByteBuffer>>()
+
+    init(host: String = "127.0.0.1", group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws {
+        let inbox = self.inbox
+        channel = try await DatagramBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(InboxHandler(inbox: inbox))
+                }
+            }
+            .bind(host: host, port: 0).get()
+    }
+
+    var localAddress: SocketAddr? { channel.localAddress?.socketAddr }
+
+    func send(_ message: Hbb_RendezvousMessage, to port: Int, host: String = "127.0.0.1") async throws {
+        try await sendRaw(try message.byteBuffer(allocator: channel.allocator), to: port, host: host)
+    }
+
+    func sendRaw(_ data: ByteBuffer, to port: Int, host: String = "127.0.0.1") async throws {
+        let remote = try SocketAddress(ipAddress: host, port: port)
+        try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: data))
+    }
+
+    func receive(timeout: Duration = .seconds(5)) async throws -> Hbb_RendezvousMessage {
+        guard let envelope = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "a datagram") }
+        return try Hbb_RendezvousMessage(buffer: envelope.data)
+    }
+
+    func close() async { try? await channel.close() }
+}
+
+/// A framed TCP client (what RustDesk clients speak to hbbs PORT and PORT−1).
+final class TCPTestClient: Sendable {
+    let channel: any Channel
+    private let inbox = Inbox<ByteBuffer>()
+
+    init(
+        port: Int, host: String = "127.0.0.1", from source: String? = nil, framed: Bool = true,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws {
+        let inbox = self.inbox
+        var bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(.seconds(5))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if framed {
+                        try channel.pipeline.syncOperations.addHandlers([
+                            ByteToMessageHandler(FrameDecoder()), MessageToByteHandler(FrameEncoder()),
+                        ])
+                    }
+                    try channel.pipeline.syncOperations.addHandler(InboxHandler(inbox: inbox))
+                }
+            }
+        if let source { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0)) }
+        channel = try await bootstrap.connect(host: host, port: port).get()
+    }
+
+    var localAddress: SocketAddr? { channel.localAddress?.socketAddr }
+
+    func send(_ message: Hbb_RendezvousMessage) async throws {
+        try await channel.writeAndFlush(try message.byteBuffer(allocator: channel.allocator))
+    }
+
+    func sendRaw(_ bytes: [UInt8]) async throws {
+        try await channel.writeAndFlush(ByteBuffer(bytes: bytes))
+    }
+
+    func receive(timeout: Duration = .seconds(5)) async throws -> Hbb_RendezvousMessage {
+        guard let payload = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "a frame") }
+        return try Hbb_RendezvousMessage(buffer: payload)
+    }
+
+    /// The next raw chunk (unframed clients), or nil at close or timeout.
+    func receiveRaw(timeout: Duration = .seconds(5)) async -> ByteBuffer? {
+        await inbox.next(timeout: timeout)
+    }
+
+    /// Waits until the server closes the connection; false on timeout.
+    func waitForClose(timeout: Duration = .seconds(5)) async -> Bool {
+        let closed = channel.closeFuture
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try? await closed.get()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    func close() async { try? await channel.close() }
+}

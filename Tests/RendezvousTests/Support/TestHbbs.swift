@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PeerStore
+import RustDeskCore
+import Synchronization
+
+@testable import Rendezvous
+
+/// A clock tests move by hand; starts far from zero like a real monotonic clock.
+final class ManualClock: Sendable {
+    private let current = Atomic<Int64>(10_000_000)
+    var now: Milliseconds { current.load(ordering: .relaxed) }
+    func advance(seconds: Int64) { current.add(seconds * 1000, ordering: .relaxed) }
+}
+
+/// A unique temporary directory, removed when the value is dropped.
+final class TemporaryDirectory: Sendable {
+    let path: String
+    init() throws {
+        path = NSTemporaryDirectory() + "hbbs-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func file(_ name: String) -> String { path + "/" + name }
+}
+
+/// hbbs started in-process on free ports with its own database and a manual clock.
+final class TestHbbs: Sendable {
+    static let signingKey: ServerKey = {
+        // The spec's test key (utils.md §3): seed 00..1f.
+        guard let pair = try? Sodium.signKeyPair(seed: Array(0..<32)),
+            let key = try? ServerKey(secretKey: pair.secretKey)
+        else { fatalError("test key") }
+        return key
+    }()
+
+    let directory: TemporaryDirectory
+    let store: SQLitePeerStore
+    let server: RendezvousServer
+    let clock: ManualClock
+    let port: Int
+
+    var context: RendezvousContext { server.context }
+    var natPort: Int { port - 1 }
+    var metrics: RendezvousMetrics { context.metrics }
+
+    /// - Parameters:
+    ///   - configure: adjusts settings (port 0, test key, short timeouts preset).
+    ///   - storeOverride: a fake store instead of the SQLite writer (the database is still opened).
+    init(
+        directory: TemporaryDirectory? = nil, configure: (inout RendezvousSettings) -> Void = { _ in },
+        storeOverride: (any PeerSaving)? = nil, clock: ManualClock = ManualClock()
+    ) async throws {
+        let directory = try directory ?? TemporaryDirectory()
+        self.directory = directory
+        self.clock = clock
+        store = try SQLitePeerStore(location: DatabaseLocation(path: directory.file("db_v2.sqlite3")))
+        let registry = PeerRegistry()
+        _ = try PeerLoader.load(from: store.database, into: registry, now: clock.now)
+        var settings = RendezvousSettings(port: 0)
+        settings.bind = IPAddress("127.0.0.1")
+        settings.licenceKey = Self.signingKey.publicKeyString
+        settings.signingSecretKey = Self.signingKey.secretKey
+        configure(&settings)
+        let state = RendezvousState(
+            relayServers: settings.relayServers, alwaysUseRelay: settings.alwaysUseRelay, registry: registry)
+        var logger = Logger(label: "test-hbbs")
+        logger.logLevel = .critical
+        let context = RendezvousContext(
+            settings: settings, state: state, store: storeOverride ?? store, logger: logger, now: { clock.now })
+        let console = HbbsConsole(
+            state: state, now: { clock.now }, wallClockSeconds: { Int64(Date().timeIntervalSince1970) },
+            resolveServerList: { ServerList.split($0) })
+        server = RendezvousServer(
+            context: context, group: MultiThreadedEventLoopGroup.singleton, console: console.execute)
+        port = try await server.start().port
+    }
+
+    func stop() async {
+        await server.close()
+        await store.shutdown()
+    }
+}
