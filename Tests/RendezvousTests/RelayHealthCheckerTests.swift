@@ -1,7 +1,9 @@
+import Dispatch
 import Logging
 import NIOCore
 import NIOPosix
 import RustDeskCore
+import ServiceLifecycle
 import Testing
 
 @testable import Rendezvous
@@ -150,5 +152,60 @@ struct RelayHealthCheckerTests {
         #expect(relays.healthy == ["127.0.0.1:\(live.port)"])
         service.cancel()
         #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func gracefulShutdownStopsTheChecker() async throws {
+        let dead = try await Self.closedPort()
+        let lookups = RelaysTestEvents<String>()
+        let relays = RelaySelector(configured: ["127.0.0.1:\(dead)", "127.0.0.1:\(dead)"])
+        let checker = Self.checker(relays) { host, port in
+            lookups.record(host)
+            return try ServerListResolver.systemLookup(host, port)
+        }
+        let group = ServiceGroup(configuration: .init(services: [checker], logger: Self.logger))
+        let finished = RelaysTestEvents<Void>()
+        Task {
+            try await group.run()
+            finished.record(())
+        }
+
+        #expect(await lookups.wait(forCount: 2, timeout: .seconds(10)))
+        await group.triggerGracefulShutdown()
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func cancellationDoesNotWaitForASlowLookup() async throws {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        let release = DispatchSemaphore(value: 0)
+        let entered = RelaysTestEvents<String>()
+        let relays = RelaySelector(configured: ["slow-a", "slow-b"])
+        let checker = RelayHealthChecker(
+            relays: relays,
+            resolver: ServerListResolver(logger: Self.logger) { host, _ in
+                entered.record(host)
+                release.wait()
+                return []
+            },
+            group: MultiThreadedEventLoopGroup.singleton,
+            threadPool: pool,
+            settings: Self.settings,
+            logger: Self.logger
+        )
+        let finished = RelaysTestEvents<Void>()
+        let service = Task {
+            try await checker.run()
+            finished.record(())
+        }
+
+        #expect(await entered.wait(forCount: 2, timeout: .seconds(10)))
+        service.cancel()
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(relays.healthy == ["slow-a", "slow-b"])
+        release.signal()
+        release.signal()
+        try await pool.shutdownGracefully()
     }
 }
