@@ -51,9 +51,9 @@ private final class SelfTestResponder: ChannelInboundHandler {
 @Suite("SelfTestWatchdog")
 struct SelfTestWatchdogTests {
     private static let logger = Logger(label: "test.self-test") { _ in SwiftLogNoOpLogHandler() }
-    private static let settings = SelfTestWatchdog.Settings(interval: .milliseconds(20), threshold: .milliseconds(150))
+    private static let settings = SelfTestWatchdog.Settings(interval: .milliseconds(20), threshold: .milliseconds(400))
     /// Enough probes to span several thresholds: had replies been ignored, the test would have failed by then.
-    private static let probesBeyondThreshold = 25
+    private static let probesBeyondThreshold = 50
 
     private static func responder(
         _ answer: SelfTestResponder.Answer,
