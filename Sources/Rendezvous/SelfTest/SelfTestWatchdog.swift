@@ -1,0 +1,121 @@
+import Logging
+import NIOCore
+import NIOPosix
+import RendezvousProtocol
+import RustDeskCore
+import ServiceLifecycle
+
+/// The UDP self-test of hbbs (spec/hbbs.md §3.2): sends a RegisterPeer for `(:test_hbbs:)` to the server's own
+/// UDP port every second and fails when no reply came for more than 12 s, retrying once on 127.0.0.1 when the
+/// target came from `[::]`. Owns its probe socket; hbbs runs it as a `Service` and exits from `onFailure`.
+public struct SelfTestWatchdog: Service {
+    /// Timings; tests shorten them.
+    public struct Settings: Sendable {
+        /// Time between two probes (1 s).
+        public var interval: Duration
+        /// Longest tolerated silence (12 s); the test fails once silence exceeds it.
+        public var threshold: Duration
+
+        public init(interval: Duration = .seconds(1), threshold: Duration = .seconds(12)) {
+            self.interval = interval
+            self.threshold = threshold
+        }
+    }
+
+    /// The ID the reference uses; RegisterPeer of an unknown ID creates no record.
+    static let testPeerID = "(:test_hbbs:)"
+
+    private let target: SelfTestTarget?
+    private let group: any EventLoopGroup
+    private let settings: Settings
+    private let logger: Logger
+    private let onFailure: @Sendable (SelfTestError) -> Void
+
+    /// `target` nil (TEST_HBBS=no) disables the test; `run()` then only waits for shutdown.
+    /// `onFailure` is called once, after the final failure; hbbs logs it and exits with status 1.
+    public init(
+        target: SelfTestTarget?,
+        group: any EventLoopGroup,
+        settings: Settings = Settings(),
+        logger: Logger,
+        onFailure: @escaping @Sendable (SelfTestError) -> Void
+    ) {
+        self.target = target
+        self.group = group
+        self.settings = settings
+        self.logger = logger
+        self.onFailure = onFailure
+    }
+
+    /// Runs until graceful shutdown or cancellation, or returns right after calling `onFailure`.
+    public func run() async throws {
+        guard let target else {
+            // Returning early would end the whole ServiceGroup, so a disabled test just waits.
+            try? await gracefulShutdown()
+            return
+        }
+        do {
+            try await cancelWhenGracefulShutdown {
+                var failure = try await probe(target.address)
+                if let fallback = target.fallback {
+                    logger.warning(
+                        "Self-test failed, retrying on IPv4 loopback",
+                        metadata: ["target": "\(target.address)", "error": "\(failure)", "fallback": "\(fallback)"]
+                    )
+                    failure = try await probe(fallback)
+                }
+                onFailure(failure)
+            }
+        } catch is CancellationError {
+            logger.debug("Self-test stopped")
+        }
+    }
+
+    /// Probes `target` until it fails (returned) or the task is cancelled (thrown).
+    private func probe(_ target: SocketAddr) async throws(CancellationError) -> SelfTestError {
+        let clock = ContinuousClock()
+        let replies = SelfTestReplyClock(start: clock.now)
+        let channel: any Channel
+        let remote: SocketAddress
+        let payload: [UInt8]
+        do {
+            remote = try SocketAddress(ipAddress: target.ip.description, port: Int(target.port))
+            payload = try Self.registerPeer()
+            channel = try await DatagramBootstrap(group: group)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(SelfTestReplyHandler(clock: replies))
+                    }
+                }
+                .bind(host: target.ip.isIPv4 ? "0.0.0.0" : "::", port: 0)
+                .get()
+        } catch {
+            return .socket(target: target, reason: "\(error)")
+        }
+        defer { channel.close(promise: nil) }
+        logger.debug("Self-test started", metadata: ["target": "\(target)"])
+
+        var next = clock.now
+        while true {
+            if replies.silence(at: clock.now) > settings.threshold { return .noReply(target: target) }
+            do {
+                let datagram = AddressedEnvelope(remoteAddress: remote, data: ByteBuffer(bytes: payload))
+                try await channel.writeAndFlush(datagram).get()
+            } catch {
+                return .socket(target: target, reason: "\(error)")
+            }
+            next = max(next.advanced(by: settings.interval), clock.now)
+            do {
+                try await Task.sleep(until: next, clock: clock)
+            } catch {
+                throw CancellationError()
+            }
+        }
+    }
+
+    private static func registerPeer() throws -> [UInt8] {
+        var message = Hbb_RendezvousMessage()
+        message.registerPeer = Hbb_RegisterPeer.with { $0.id = testPeerID }
+        return try message.serializedBytes()
+    }
+}

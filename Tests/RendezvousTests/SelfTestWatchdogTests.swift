@@ -1,0 +1,264 @@
+import Logging
+import NIOCore
+import NIOPosix
+import RendezvousProtocol
+import RustDeskCore
+import ServiceLifecycle
+import Testing
+
+@testable import Rendezvous
+
+/// Answers each datagram as the test asks and records the RegisterPeer IDs it received.
+private final class SelfTestResponder: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    enum Answer {
+        case registerPeerResponse
+        case garbage
+        case silence
+    }
+
+    private let answer: Answer
+    private let received: RelaysTestEvents<String>
+
+    init(answer: Answer, received: RelaysTestEvents<String>) {
+        self.answer = answer
+        self.received = received
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        let message = try? Hbb_RendezvousMessage(serializedBytes: Array(envelope.data.readableBytesView))
+        received.record(message?.registerPeer.id ?? "<unparseable>")
+        let reply: [UInt8]
+        switch answer {
+        case .silence:
+            return
+        case .garbage:
+            reply = [0xFF, 0xFF, 0xFF]
+        case .registerPeerResponse:
+            var response = Hbb_RendezvousMessage()
+            response.registerPeerResponse = Hbb_RegisterPeerResponse()
+            guard let bytes: [UInt8] = try? response.serializedBytes() else { return }
+            reply = bytes
+        }
+        let out = AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: ByteBuffer(bytes: reply))
+        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+    }
+}
+
+@Suite("SelfTestWatchdog")
+struct SelfTestWatchdogTests {
+    private static let logger = Logger(label: "test.self-test") { _ in SwiftLogNoOpLogHandler() }
+    private static let settings = SelfTestWatchdog.Settings(interval: .milliseconds(20), threshold: .milliseconds(400))
+    /// Enough probes to span several thresholds: had replies been ignored, the test would have failed by then.
+    private static let probesBeyondThreshold = 50
+
+    private static func responder(
+        _ answer: SelfTestResponder.Answer,
+        received: RelaysTestEvents<String>
+    ) async throws -> (channel: any Channel, port: UInt16) {
+        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        SelfTestResponder(answer: answer, received: received)
+                    )
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        let port = try #require(channel.localAddress?.port.flatMap { UInt16(exactly: $0) })
+        return (channel, port)
+    }
+
+    private static func loopback4(_ port: UInt16) -> SocketAddr {
+        SocketAddr(ip: IPAddress(v4Octets: 127, 0, 0, 1), port: port)
+    }
+
+    /// Starts the watchdog; `failures` records each `onFailure`, `finished` records when `run()` returns.
+    private static func start(
+        _ target: SelfTestTarget?,
+        failures: RelaysTestEvents<SelfTestError>,
+        finished: RelaysTestEvents<Void>
+    ) -> Task<Void, any Error> {
+        let watchdog = SelfTestWatchdog(
+            target: target,
+            group: MultiThreadedEventLoopGroup.singleton,
+            settings: settings,
+            logger: logger,
+            onFailure: { failures.record($0) }
+        )
+        return Task {
+            try await watchdog.run()
+            finished.record(())
+        }
+    }
+
+    // MARK: target
+
+    @Test func targetFromListenerAndTestHbbs() throws {
+        let any6 = try SocketAddress(ipAddress: "::", port: 21116)
+        let any4 = try SocketAddress(ipAddress: "0.0.0.0", port: 21116)
+        let bound = try SocketAddress(ipAddress: "10.1.2.3", port: 21116)
+
+        #expect(try SelfTestTarget.make(testHbbs: "no", listenerAddress: any6) == nil)
+        #expect(try SelfTestTarget.make(testHbbs: "No", listenerAddress: any6) == nil)
+        #expect(
+            try SelfTestTarget.make(testHbbs: "", listenerAddress: any6)
+                == SelfTestTarget(address: SocketAddr(ip: .ipv6Loopback, port: 21116), fallback: Self.loopback4(21116))
+        )
+        #expect(
+            try SelfTestTarget.make(testHbbs: "", listenerAddress: any4)
+                == SelfTestTarget(address: Self.loopback4(21116))
+        )
+        #expect(
+            try SelfTestTarget.make(testHbbs: "", listenerAddress: bound)
+                == SelfTestTarget(address: SocketAddr(ip: IPAddress(v4Octets: 10, 1, 2, 3), port: 21116))
+        )
+        #expect(
+            try SelfTestTarget.make(testHbbs: "[::]:5", listenerAddress: bound)
+                == SelfTestTarget(address: SocketAddr(ip: .ipv6Loopback, port: 5), fallback: Self.loopback4(5))
+        )
+        #expect(
+            try SelfTestTarget.make(testHbbs: "0.0.0.0:5", listenerAddress: any6)
+                == SelfTestTarget(address: Self.loopback4(5))
+        )
+        #expect(
+            try SelfTestTarget.make(testHbbs: "[::1]:5", listenerAddress: any6)
+                == SelfTestTarget(address: SocketAddr(ip: .ipv6Loopback, port: 5))
+        )
+    }
+
+    @Test(arguments: ["localhost:21116", "127.0.0.1", "::1", "1.2.3.4:99999", "yes"])
+    func invalidTestHbbsIsAStartupError(text: String) throws {
+        let listener = try SocketAddress(ipAddress: "::", port: 21116)
+        #expect(throws: SelfTestError.invalidTarget(text)) {
+            try SelfTestTarget.make(testHbbs: text, listenerAddress: listener)
+        }
+    }
+
+    // MARK: probing
+
+    @Test(.timeLimit(.minutes(1)))
+    func answeredProbesNeverFail() async throws {
+        let received = RelaysTestEvents<String>()
+        let responder = try await Self.responder(.registerPeerResponse, received: received)
+        defer { responder.channel.close(promise: nil) }
+        let failures = RelaysTestEvents<SelfTestError>()
+        let finished = RelaysTestEvents<Void>()
+        let service = Self.start(
+            SelfTestTarget(address: Self.loopback4(responder.port)),
+            failures: failures,
+            finished: finished
+        )
+
+        #expect(await received.wait(forCount: Self.probesBeyondThreshold, timeout: .seconds(10)))
+        #expect(failures.values.isEmpty)
+        #expect(received.values.allSatisfy { $0 == "(:test_hbbs:)" })
+        service.cancel()
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(failures.values.isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func silentTargetFails() async throws {
+        let received = RelaysTestEvents<String>()
+        let responder = try await Self.responder(.silence, received: received)
+        defer { responder.channel.close(promise: nil) }
+        let failures = RelaysTestEvents<SelfTestError>()
+        let finished = RelaysTestEvents<Void>()
+        let target = Self.loopback4(responder.port)
+        _ = Self.start(SelfTestTarget(address: target), failures: failures, finished: finished)
+
+        #expect(await failures.wait(forCount: 1, timeout: .seconds(10)))
+        #expect(failures.values == [.noReply(target: target)])
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(received.values.count >= 2)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func unparseableRepliesDoNotCount() async throws {
+        let received = RelaysTestEvents<String>()
+        let responder = try await Self.responder(.garbage, received: received)
+        defer { responder.channel.close(promise: nil) }
+        let failures = RelaysTestEvents<SelfTestError>()
+        let target = Self.loopback4(responder.port)
+        _ = Self.start(SelfTestTarget(address: target), failures: failures, finished: RelaysTestEvents())
+
+        #expect(await failures.wait(forCount: 1, timeout: .seconds(10)))
+        #expect(failures.values == [.noReply(target: target)])
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func unspecifiedIPv6TargetIsRetriedOnIPv4Loopback() async throws {
+        // The responder listens on 127.0.0.1 only, so [::1] stays silent and anything it receives is the retry.
+        let received = RelaysTestEvents<String>()
+        let responder = try await Self.responder(.registerPeerResponse, received: received)
+        defer { responder.channel.close(promise: nil) }
+        let failures = RelaysTestEvents<SelfTestError>()
+        let finished = RelaysTestEvents<Void>()
+        let target = SelfTestTarget.derive(from: SocketAddr(ip: .v6(0), port: responder.port))
+        let service = Self.start(target, failures: failures, finished: finished)
+
+        #expect(await received.wait(forCount: Self.probesBeyondThreshold, timeout: .seconds(10)))
+        #expect(failures.values.isEmpty)
+        service.cancel()
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(failures.values.isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func failedRetryReportsOnce() async throws {
+        let received = RelaysTestEvents<String>()
+        let responder = try await Self.responder(.silence, received: received)
+        defer { responder.channel.close(promise: nil) }
+        let failures = RelaysTestEvents<SelfTestError>()
+        let finished = RelaysTestEvents<Void>()
+        let target = SelfTestTarget.derive(from: SocketAddr(ip: .v6(0), port: responder.port))
+        _ = Self.start(target, failures: failures, finished: finished)
+
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(10)))
+        #expect(failures.values == [.noReply(target: Self.loopback4(responder.port))])
+        #expect(!received.values.isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func disabledTestWaitsForShutdown() async throws {
+        let failures = RelaysTestEvents<SelfTestError>()
+        let finished = RelaysTestEvents<Void>()
+        let service = Self.start(nil, failures: failures, finished: finished)
+
+        #expect(!(await finished.wait(forCount: 1, timeout: .milliseconds(100))))
+        service.cancel()
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(failures.values.isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func gracefulShutdownEndsARunningTest() async throws {
+        let received = RelaysTestEvents<String>()
+        let responder = try await Self.responder(.registerPeerResponse, received: received)
+        defer { responder.channel.close(promise: nil) }
+        let failures = RelaysTestEvents<SelfTestError>()
+        let watchdog = SelfTestWatchdog(
+            target: SelfTestTarget(address: Self.loopback4(responder.port)),
+            group: MultiThreadedEventLoopGroup.singleton,
+            settings: Self.settings,
+            logger: Self.logger,
+            onFailure: { failures.record($0) }
+        )
+        let group = ServiceGroup(configuration: .init(services: [watchdog], logger: Self.logger))
+        let finished = RelaysTestEvents<Void>()
+        Task {
+            try await group.run()
+            finished.record(())
+        }
+
+        #expect(await received.wait(forCount: 2, timeout: .seconds(10)))
+        await group.triggerGracefulShutdown()
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(failures.values.isEmpty)
+    }
+}
