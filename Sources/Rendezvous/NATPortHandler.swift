@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO
@@ -21,15 +22,18 @@ final class NATPortHandler: ChannelInboundHandler {
 
     private let context: RendezvousContext
     private let console: ConsoleExecutor?
+    /// Console commands may resolve DNS (`rs`): they run here, never on the event loop.
+    private let threadPool: NIOThreadPool
     private var remote: SocketAddr?
     private var isLoopback = false
     private var buffer = ByteBuffer()
     private var timeout: Scheduled<Void>?
     private var done = false
 
-    init(context: RendezvousContext, console: ConsoleExecutor?) {
+    init(context: RendezvousContext, console: ConsoleExecutor?, threadPool: NIOThreadPool) {
         self.context = context
         self.console = console
+        self.threadPool = threadPool
     }
 
     func channelActive(context channelContext: ChannelHandlerContext) {
@@ -105,11 +109,13 @@ final class NATPortHandler: ChannelInboundHandler {
         let bytes = buffer.readBytes(length: min(buffer.readableBytes, Self.consoleReadLimit)) ?? []
         // Invalid UTF-8 gets no reply, as in the reference.
         guard let text = String(validating: bytes, as: UTF8.self) else { return finish(channelContext) }
-        let output = console(text)
-        var out = channelContext.channel.allocator.buffer(capacity: output.utf8.count)
-        out.writeString(output)
         let channel = channelContext.channel
-        channelContext.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in channel.close(promise: nil) }
+        threadPool.runIfActive(eventLoop: channel.eventLoop) { console(text) }.whenComplete { result in
+            guard case .success(let output) = result else { return channel.close(promise: nil) }
+            var out = channel.allocator.buffer(capacity: output.utf8.count)
+            out.writeString(output)
+            channel.writeAndFlush(out).whenComplete { _ in channel.close(promise: nil) }
+        }
     }
 
     private func reply(_ message: Hbb_RendezvousMessage, _ channelContext: ChannelHandlerContext) {

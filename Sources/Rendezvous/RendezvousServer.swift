@@ -12,11 +12,14 @@ import Synchronization
 public final class RendezvousServer: Service, Sendable {
     public struct BoundPorts: Sendable, Equatable {
         public let port: Int
+        /// The TCP PORT listener's address (the self-test's default target).
+        public let mainListener: SocketAddress
         public var natTestPort: Int { port - 1 }
     }
 
     public let context: RendezvousContext
     private let group: any EventLoopGroup
+    private let threadPool: NIOThreadPool
     private let console: NATPortHandler.ConsoleExecutor?
     /// Guards the bound listener channels.
     private let channels = Mutex<[any Channel]>([])
@@ -24,11 +27,12 @@ public final class RendezvousServer: Service, Sendable {
     private let bound = Mutex<BoundPorts?>(nil)
 
     public init(
-        context: RendezvousContext, group: any EventLoopGroup,
+        context: RendezvousContext, group: any EventLoopGroup, threadPool: NIOThreadPool = .singleton,
         console: (@Sendable (String) -> String)? = nil
     ) {
         self.context = context
         self.group = group
+        self.threadPool = threadPool
         self.console = console
     }
 
@@ -84,16 +88,19 @@ public final class RendezvousServer: Service, Sendable {
                     try Self.configureMainPort(channel, context: context)
                 }
                 opened.append(tcp)
-                guard let port = tcp.localAddress?.port else { throw ChannelError.unknownLocalAddress }
+                guard let listener = tcp.localAddress, let port = listener.port else {
+                    throw ChannelError.unknownLocalAddress
+                }
                 let udp = try await bindUDP(host: host, port: port)
                 opened.append(udp)
                 context.attachUDP(udp)
                 let nat = try await bindTCP(host: host, port: port - 1) { [self] channel in
-                    try channel.pipeline.syncOperations.addHandler(NATPortHandler(context: context, console: console))
+                    try channel.pipeline.syncOperations.addHandler(
+                        NATPortHandler(context: context, console: console, threadPool: threadPool))
                 }
                 opened.append(nat)
                 channels.withLock { $0.append(contentsOf: opened) }
-                return BoundPorts(port: port)
+                return BoundPorts(port: port, mainListener: listener)
             } catch {
                 lastError = error
                 for channel in opened { try? await channel.close() }

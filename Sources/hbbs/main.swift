@@ -52,14 +52,19 @@ struct Hbbs: AsyncParsableCommand {
             StartupFailure.exit("Fatal error: cannot open database: \(error)")
         }
 
+        // Lists keep only entries that resolve now (spec/hbbs.md §2.2); DNS blocks, but nothing serves yet.
+        let resolver = ServerListResolver(logger: logger)
+        let relayServers = resolver.resolve(entries: configuration.relayServers, option: "relay-servers")
+        let rendezvousServers = resolver.resolve(entries: configuration.rendezvousServers, option: "rendezvous-servers")
+
         var settings = RendezvousSettings(port: configuration.port)
         settings.bind = configuration.bind
         settings.licenceKey = keys.licenceKey
         settings.signingSecretKey = keys.signingSecretKey
         settings.serial = configuration.serial
-        settings.rendezvousServers = configuration.rendezvousServers
+        settings.rendezvousServers = rendezvousServers
         settings.softwareURL = configuration.softwareURL
-        settings.relayServers = configuration.relayServers
+        settings.relayServers = relayServers
         settings.udpReceiveBufferSize = configuration.rmem
         settings.mask = configuration.mask
         settings.localIP = configuration.localIP ?? ""
@@ -67,14 +72,36 @@ struct Hbbs: AsyncParsableCommand {
 
         let state = RendezvousState(
             relayServers: settings.relayServers, alwaysUseRelay: settings.alwaysUseRelay, registry: registry)
-        let context = RendezvousContext(settings: settings, state: state, store: store, logger: logger)
-        let server = RendezvousServer(context: context, group: MultiThreadedEventLoopGroup.singleton)
+        let context = RendezvousContext(
+            settings: settings, state: state, store: store, logger: logger,
+            resolveServerList: { resolver.resolve(entries: $0, option: "rendezvous-servers") })
+        let console = HbbsConsole(
+            state: state, now: MonotonicClock.now, wallClockSeconds: { Int64(Date().timeIntervalSince1970) },
+            resolveServerList: { resolver.resolve($0, option: "relay-servers") })
+        let group = MultiThreadedEventLoopGroup.singleton
+        let server = RendezvousServer(context: context, group: group, console: console.execute)
+        let ports: RendezvousServer.BoundPorts
         do {
-            try await server.start()
+            ports = try await server.start()
         } catch {
             StartupFailure.exit("Fatal error: cannot listen on port \(configuration.port): \(error)")
         }
-        try await ServerRunner.run(services: [server], logger: logger)
+
+        let selfTestTarget: SelfTestTarget?
+        do {
+            selfTestTarget = try SelfTestTarget.make(
+                testHbbs: configuration.testHbbs, listenerAddress: ports.mainListener)
+        } catch {
+            StartupFailure.exit("error: invalid TEST_HBBS: \(error)")
+        }
+        let selfTest = SelfTestWatchdog(target: selfTestTarget, group: group, logger: logger) { error in
+            logger.error(
+                "UDP self-test failed: the rendezvous port does not answer; exiting", metadata: ["error": "\(error)"])
+            StartupFailure.exit("Fatal error: UDP self-test failed: \(error)")
+        }
+        let healthChecker = RelayHealthChecker(
+            relays: state.relays, resolver: resolver, group: group, threadPool: .singleton, logger: logger)
+        try await ServerRunner.run(services: [server, healthChecker, selfTest], logger: logger)
         await store.shutdown()
         logger.info("stopped")
     }

@@ -17,7 +17,8 @@ struct RegisteredTestPeer {
 
     static func register(with hbbs: TestHbbs, host: String = "127.0.0.1") async throws -> RegisteredTestPeer {
         let udp = try await UDPTestPeer(host: host)
-        let peer = RegisteredTestPeer(udp: udp, id: Messages.newID(), uuid: Messages.newUUID(), pk: Messages.newPk(), host: host)
+        let peer = RegisteredTestPeer(
+            udp: udp, id: Messages.newID(), uuid: Messages.newUUID(), pk: Messages.newPk(), host: host)
         try await udp.send(Messages.registerPk(peer.id, uuid: peer.uuid, pk: peer.pk), to: hbbs.port)
         let response = try await udp.receive()
         #expect(response.registerPkResponse.result == .ok)
@@ -45,7 +46,7 @@ struct RegisteredTestPeer {
         try await udp.send(Messages.registerPk(id, uuid: uuid, pk: pk), to: hbbs.port)
         #expect(try await udp.receive().registerPkResponse.result == .ok)
         // OK is sent only once the row is committed: it must be readable now.
-        let row = try hbbs.store.database.peer(id: id)
+        let row = try await hbbs.store.database.peer(id: id)
         #expect(row?.uuid == Array(uuid.utf8))
         #expect(row?.pk == pk)
         #expect(row?.ip == "127.0.0.1")
@@ -154,7 +155,11 @@ struct RegisteredTestPeer {
         let hbbs = try await TestHbbs { $0.serial = 1 }
         let admin = try await UDPTestPeer()
         try await admin.send(
-            .with { $0.configureUpdate = .with { $0.serial = 9; $0.rendezvousServers = ["a.example", ""] } },
+            .with {
+                $0.configureUpdate = .with {
+                    $0.serial = 9; $0.rendezvousServers = ["a.example", ""]
+                }
+            },
             to: hbbs.port)
         let updated = await eventually { hbbs.context.serialAndServers.serial == 9 }
         #expect(updated)
@@ -170,7 +175,7 @@ struct FailingStore: PeerSaving {
         guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], ip: String,
         completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void
     ) throws(PeerStoreError) {
-        completion(.failure(.writeFailed("disk full (test)")))
+        completion(.failure(.sqlite(code: 13, message: "database or disk is full")))
     }
 }
 
