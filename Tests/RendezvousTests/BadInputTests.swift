@@ -1,0 +1,97 @@
+import NIOCore
+import RendezvousProtocol
+import RustDeskCore
+import Testing
+
+@testable import Rendezvous
+
+@Suite struct BadInputTests {
+    @Test func malformedDatagramsAreDroppedAndCounted() async throws {
+        let hbbs = try await TestHbbs()
+        let udp = try await UDPTestPeer()
+        var generator = SystemRandomNumberGenerator()
+        for index in 0..<200 {
+            // A field-6 length prefix that overruns the datagram never parses.
+            var garbage: [UInt8] = [0x32, 0x7F]
+            garbage += (0..<(index % 40)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            try await udp.sendRaw(ByteBuffer(bytes: garbage), to: hbbs.port)
+        }
+        try await udp.send(Messages.registerPeer(Messages.newID()), to: hbbs.port)
+        #expect(try await udp.receive().registerPeerResponse.requestPk == true)
+        #expect(hbbs.metrics.malformedDatagrams.load(ordering: .relaxed) == 200)
+        await udp.close()
+        await hbbs.stop()
+    }
+
+    @Test func unservedDatagramKindsGetNoReply() async throws {
+        let hbbs = try await TestHbbs()
+        let udp = try await UDPTestPeer()
+        let ignored: [Hbb_RendezvousMessage] = [
+            Messages.punchHoleRequest("123456789", licenceKey: ""),
+            .with { $0.punchHoleSent = .with { $0.id = "x" } },
+            .with { $0.localAddr = .with { $0.id = "x" } },
+            .with { $0.testNatRequest = .init() },
+            .with { $0.onlineRequest = .with { $0.peers = ["a"] } },
+            .with { $0.requestRelay = .with { $0.id = "x" } },
+            Hbb_RendezvousMessage(),
+        ]
+        for message in ignored { try await udp.send(message, to: hbbs.port) }
+        try await udp.send(Messages.registerPeer(Messages.newID()), to: hbbs.port)
+        #expect(try await udp.receive().registerPeerResponse.requestPk == true)
+        await udp.close()
+        await hbbs.stop()
+    }
+
+    @Test func garbageFrameClosesOnlyThatConnection() async throws {
+        let hbbs = try await TestHbbs()
+        let bystander = try await TCPTestClient(port: hbbs.port)
+        let attacker = try await TCPTestClient(port: hbbs.port, framed: false)
+        try await attacker.sendRaw([0x10, 0xFF, 0xFF, 0xFF, 0xFF])  // a 4-byte payload that is not protobuf
+        #expect(await attacker.waitForClose())
+        try await bystander.send(.with { $0.testNatRequest = .init() })
+        #expect(try await bystander.receive().testNatResponse.port != 0)
+        await hbbs.stop()
+    }
+
+    @Test func emptyFrameCloses() async throws {
+        let hbbs = try await TestHbbs()
+        let client = try await TCPTestClient(port: hbbs.port, framed: false)
+        try await client.sendRaw([0x00])
+        #expect(await client.waitForClose())
+        await hbbs.stop()
+    }
+
+    @Test func oversizedHeaderClosesBeforeThePayload() async throws {
+        let hbbs = try await TestHbbs { $0.maximumFramePayload = 4096 }
+        let client = try await TCPTestClient(port: hbbs.port, framed: false)
+        try await client.sendRaw(try FrameCodec.header(forPayloadLength: 1 << 29))
+        #expect(await client.waitForClose())
+        #expect(hbbs.metrics.malformedFrames.load(ordering: .relaxed) >= 1)
+        await hbbs.stop()
+    }
+
+    @Test func idleConnectionsAreClosedAndDoNotSlowRegistration() async throws {
+        let hbbs = try await TestHbbs { $0.connectionTimeout = .milliseconds(500) }
+        var idle: [TCPTestClient] = []
+        for index in 0..<300 {
+            idle.append(try await TCPTestClient(port: hbbs.port, from: "127.0.2.\(index % 250 + 1)"))
+        }
+        let udp = try await UDPTestPeer()
+        for _ in 0..<50 {
+            try await udp.send(Messages.registerPeer(Messages.newID()), to: hbbs.port)
+            #expect(try await udp.receive(timeout: .seconds(2)).registerPeerResponse.requestPk == true)
+        }
+        for client in idle { #expect(await client.waitForClose(timeout: .seconds(10))) }
+        #expect(hbbs.metrics.idleTimeouts.load(ordering: .relaxed) >= 300)
+        await udp.close()
+        await hbbs.stop()
+    }
+
+    @Test func slowPartialFrameIsClosedByTheIdleTimeout() async throws {
+        let hbbs = try await TestHbbs { $0.connectionTimeout = .milliseconds(300) }
+        let client = try await TCPTestClient(port: hbbs.port, framed: false)
+        try await client.sendRaw([0x28, 0xA2])  // announces 10 bytes, sends one
+        #expect(await client.waitForClose())
+        await hbbs.stop()
+    }
+}
