@@ -17,6 +17,9 @@ public final class RendezvousServer: Service, Sendable {
         public var natTestPort: Int { port - 1 }
     }
 
+    static let datagramsPerRead = 32
+    static let maximumDatagram = 2048
+
     public let context: RendezvousContext
     private let group: any EventLoopGroup
     private let threadPool: NIOThreadPool
@@ -136,7 +139,12 @@ public final class RendezvousServer: Service, Sendable {
     private func bindUDP(host: String, port: Int) async throws -> any Channel {
         var bootstrap = DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+            // recvmmsg: up to 32 datagrams per read, each in a 2 KiB slice of one 64 KiB buffer. Client
+            // messages are a few hundred bytes; a longer datagram is cut and then fails to parse.
+            .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
+            .channelOption(
+                .recvAllocator,
+                value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.maximumDatagram))
             .channelInitializer { [context] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(UDPRegistrationHandler(context: context))

@@ -26,10 +26,10 @@ extension SocketAddress {
             let host = UInt32(bigEndian: address.address.sin_addr.s_addr)
             return SocketAddr(ip: .v4(host), port: UInt16(bigEndian: address.address.sin_port))
         case .v6(let address):
-            var raw = address.address.sin6_addr
-            let octets = withUnsafeBytes(of: &raw) { Array($0) }
-            guard let ip = IPAddress(octets: octets) else { return nil }
-            return SocketAddr(ip: ip, port: UInt16(bigEndian: address.address.sin6_port))
+            // Read the 16 network-order bytes straight into a number: this runs for every datagram.
+            let raw = address.address.sin6_addr
+            let value = withUnsafeBytes(of: raw) { UInt128(bigEndian: $0.loadUnaligned(as: UInt128.self)) }
+            return SocketAddr(ip: .v6(value), port: UInt16(bigEndian: address.address.sin6_port))
         case .unixDomainSocket:
             return nil
         }
