@@ -1,12 +1,15 @@
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOPosix
+import NIOWebSocket
 import RustDeskCore
 import RustDeskNIO
 import ServiceLifecycle
 import Synchronization
 
-/// hbbs's listeners (spec/hbbs.md §1): UDP and TCP on PORT, TCP on PORT−1. `start()` binds them
+/// hbbs's listeners (spec/hbbs.md §1): UDP and TCP on PORT, TCP on PORT−1, WebSocket on PORT+2.
+/// `start()` binds them
 /// (with port 0 it picks a free PORT whose neighbours are free too, for tests); `run()` serves until
 /// graceful shutdown, then closes the listeners.
 public final class RendezvousServer: Service, Sendable {
@@ -15,6 +18,7 @@ public final class RendezvousServer: Service, Sendable {
         /// The TCP PORT listener's address (the self-test's default target).
         public let mainListener: SocketAddress
         public var natTestPort: Int { port - 1 }
+        public var webSocketPort: Int { port + 2 }
     }
 
     static let datagramsPerRead = 32
@@ -41,7 +45,7 @@ public final class RendezvousServer: Service, Sendable {
 
     public var ports: BoundPorts? { bound.withLock { $0 } }
 
-    /// Binds every listener. Bind order as the reference: UDP PORT, TCP PORT, TCP PORT−1.
+    /// Binds every listener (the reference binds UDP first; binding TCP PORT first lets port 0 pick it).
     @discardableResult
     public func start() async throws -> BoundPorts {
         if let ports { return ports }
@@ -102,6 +106,10 @@ public final class RendezvousServer: Service, Sendable {
                         NATPortHandler(context: context, console: console, threadPool: threadPool))
                 }
                 opened.append(nat)
+                let webSocket = try await bindTCP(host: host, port: port + 2) { [self] channel in
+                    try Self.configureWebSocketPort(channel, context: context)
+                }
+                opened.append(webSocket)
                 channels.withLock { $0.append(contentsOf: opened) }
                 return BoundPorts(port: port, mainListener: listener)
             } catch {
@@ -116,10 +124,41 @@ public final class RendezvousServer: Service, Sendable {
         let settings = context.settings
         try channel.pipeline.syncOperations.addHandlers([
             IdleStateHandler(readTimeout: settings.connectionTimeout),
+            closeOnIdle(context),
             ByteToMessageHandler(FrameDecoder(maximumPayload: settings.maximumFramePayload)),
             MessageToByteHandler(FrameEncoder()),
             RendezvousTCPHandler(context: context),
         ])
+    }
+
+    /// PORT+2: an HTTP upgrade to WebSocket on any path, then the same handler as TCP PORT, one unit per
+    /// binary message. The client address is the TCP peer's (proxy headers are not trusted yet).
+    static func configureWebSocketPort(_ channel: any Channel, context: RendezvousContext) throws {
+        let settings = context.settings
+        let upgrader = NIOWebSocketServerUpgrader(
+            maxFrameSize: settings.maximumFramePayload,
+            shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
+            upgradePipelineHandler: { channel, _ in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        NIOWebSocketFrameAggregator(
+                            minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
+                            maxAccumulatedFrameSize: settings.maximumFramePayload),
+                        WebSocketMessageAdapter(),
+                        RendezvousTCPHandler(context: context, overWebSocket: true),
+                    ])
+                }
+            })
+        try channel.pipeline.syncOperations.addHandlers([
+            IdleStateHandler(readTimeout: settings.connectionTimeout), closeOnIdle(context),
+        ])
+        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+            withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
+    }
+
+    private static func closeOnIdle(_ context: RendezvousContext) -> CloseOnIdleHandler {
+        let metrics = context.metrics
+        return CloseOnIdleHandler { RendezvousMetrics.increment(metrics.idleTimeouts) }
     }
 
     private func bindTCP(
@@ -144,7 +183,8 @@ public final class RendezvousServer: Service, Sendable {
             .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
             .channelOption(
                 .recvAllocator,
-                value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.maximumDatagram))
+                value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.maximumDatagram)
+            )
             .channelInitializer { [context] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(UDPRegistrationHandler(context: context))

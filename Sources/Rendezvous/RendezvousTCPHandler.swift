@@ -8,7 +8,7 @@ import RustDeskNIO
 /// One connection on hbbs's TCP PORT (spec/hbbs.md §7, §8, §10), after the frame codec: each inbound
 /// value is one unit's payload. A requester's PunchHoleRequest/RequestRelay parks the connection in
 /// the `PunchRouter` until the controlled peer answers; the peer's answers arrive on their own short
-/// connections and are routed back. Idle connections close after the configured timeout.
+/// connections and are routed back. Idle connections are closed by the pipeline's `CloseOnIdleHandler`.
 ///
 /// Shaped for reuse by the WebSocket port: the transport only has to deliver payload buffers and
 /// accept payload buffers for writing.
@@ -26,24 +26,21 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         self.overWebSocket = overWebSocket
     }
 
-    func channelActive(context channelContext: ChannelHandlerContext) {
+    /// Added to an active channel after a WebSocket upgrade, or to a fresh TCP channel: either way the
+    /// peer address is known here.
+    func handlerAdded(context channelContext: ChannelHandlerContext) {
         RendezvousMetrics.increment(context.metrics.tcpConnections)
-        remote = channelContext.remoteAddress?.socketAddr
+        remote = channelContext.channel.remoteAddress?.socketAddr
+    }
+
+    func channelActive(context channelContext: ChannelHandlerContext) {
+        if remote == nil { remote = channelContext.remoteAddress?.socketAddr }
         channelContext.fireChannelActive()
     }
 
     func channelInactive(context channelContext: ChannelHandlerContext) {
         if parked, let remote { context.punchRouter.remove(channelContext.channel, at: remote) }
         channelContext.fireChannelInactive()
-    }
-
-    func userInboundEventTriggered(context channelContext: ChannelHandlerContext, event: Any) {
-        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
-            RendezvousMetrics.increment(context.metrics.idleTimeouts)
-            channelContext.close(promise: nil)
-            return
-        }
-        channelContext.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context channelContext: ChannelHandlerContext, error: any Error) {
