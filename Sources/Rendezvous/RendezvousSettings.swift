@@ -29,6 +29,9 @@ public struct RendezvousSettings: Sendable {
     public var connectionTimeout: TimeAmount
     /// Largest accepted TCP frame payload.
     public var maximumFramePayload: Int
+    /// Apply the per-IP RegisterPk limit (§6.2) to loopback sources too; off by default because only
+    /// local processes can use those addresses.
+    public var limitLoopbackRegistrations: Bool
 
     public init(port: Int = 21116) {
         self.port = port
@@ -46,6 +49,7 @@ public struct RendezvousSettings: Sendable {
         connectionTimeout = .seconds(30)
         // Rendezvous units are a few hundred bytes; 1 MiB leaves room for any HttpProxy body.
         maximumFramePayload = 1 << 20
+        limitLoopbackRegistrations = false
     }
 
     public var softwareVersion: String { SoftwareVersion.fromURL(softwareURL) }

@@ -89,10 +89,16 @@ final class UDPRegistrationHandler: ChannelInboundHandler, Sendable {
         let state = context.state
         let uuid = [UInt8](message.uuid)
         let pk = [UInt8](message.pk)
+        // Loopback sources skip the per-IP limit: only processes on this host can send from 127/8 or
+        // ::1 (the kernel drops such sources arriving from outside), they already have the console,
+        // and they are what a local client or a load test on the server's own host looks like.
+        let exempt = !context.settings.limitLoopbackRegistrations && source.ip.normalized.isLoopback
         let outcome = state.registry.withPeer(message.id) { record in
             RegistrationRules.registerPk(
                 &record, id: message.id, uuid: uuid, pk: pk, source: source, sourceIPText: ipText,
-                allowedByIPBlocker: { state.ipBlocker.withLock { $0.allow(ip: ipText, id: message.id, now: now) } },
+                allowedByIPBlocker: {
+                    exempt || state.ipBlocker.withLock { $0.allow(ip: ipText, id: message.id, now: now) }
+                },
                 newGUID: PeerGUIDSource.make, now: now)
         }
         switch outcome {

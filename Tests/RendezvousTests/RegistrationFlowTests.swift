@@ -113,7 +113,7 @@ struct RegisteredTestPeer {
     }
 
     @Test func ipBlockerAnswersTooFrequentAfterTheBurst() async throws {
-        let hbbs = try await TestHbbs()
+        let hbbs = try await TestHbbs { $0.limitLoopbackRegistrations = true }
         let udp = try await UDPTestPeer(host: "127.0.0.9")
         var results: [Hbb_RegisterPkResponse.Result] = []
         for _ in 0..<33 {
@@ -122,6 +122,17 @@ struct RegisteredTestPeer {
         }
         #expect(results.prefix(32).allSatisfy { $0 == .ok })
         #expect(results.last == .tooFrequent)
+        await udp.close()
+        await hbbs.stop()
+    }
+
+    @Test func loopbackSourcesAreNotLimitedPerIP() async throws {
+        let hbbs = try await TestHbbs()
+        let udp = try await UDPTestPeer(host: "127.0.0.1")
+        for _ in 0..<40 {
+            try await udp.send(Messages.registerPk(Messages.newID(), uuid: Messages.newUUID(), pk: [1]), to: hbbs.port)
+            #expect(try await udp.receive().registerPkResponse.result == .ok)
+        }
         await udp.close()
         await hbbs.stop()
     }
