@@ -63,6 +63,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Relay",
+            dependencies: [
+                "RustDeskCore",
+                "RustDeskNIO",
+                "RendezvousProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "ServerSupport",
             dependencies: [
                 "RustDeskCore",
@@ -72,7 +84,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "hbbs", dependencies: ["ServerSupport", "Rendezvous"]),
-        .executableTarget(name: "hbbr", dependencies: ["ServerSupport"]),
+        .executableTarget(name: "hbbr", dependencies: ["ServerSupport", "Relay"]),
         .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore"]),
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
         .testTarget(name: "RustDeskCoreTests", dependencies: ["RustDeskCore"]),
@@ -97,6 +109,15 @@ let package = Package(
             name: "RendezvousTests",
             dependencies: [
                 "Rendezvous",
+                "RendezvousProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "RelayTests",
+            dependencies: [
+                "Relay",
                 "RendezvousProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
