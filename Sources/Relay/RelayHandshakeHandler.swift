@@ -41,7 +41,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         remote = channelContext.remoteAddress?.socketAddr
         logger[metadataKey: "conn.remote"] = "\(remote.map { "\($0)" } ?? "?")"
         let ip = remote?.ip.normalized
-        isLoopback = ip?.isLoopback ?? false
+        isLoopback = context.settings.consoleEnabled && (ip?.isLoopback ?? false)
         if !isLoopback, isBlocked(ip) {
             logger.info("relay connection blocked")
             return finish(channelContext)

@@ -19,6 +19,9 @@ public struct RelaySettings: Sendable {
     public var idleTimeout: TimeAmount = .seconds(31)
     /// How often a pair checks idleness, the blocklist and its accounting period.
     public var checkInterval: TimeAmount = .seconds(3)
+    /// Whether loopback peers may reach the console; off, they are plain relay clients (tests of the
+    /// non-loopback path run on 127.0.0.1 this way).
+    public var consoleEnabled = true
     /// A loopback console client must send its command within this time.
     public var consoleTimeout: TimeAmount = .seconds(1)
     /// When one side ends, the bytes already accepted for the other get this long to drain.
