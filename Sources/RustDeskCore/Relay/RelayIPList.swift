@@ -14,9 +14,14 @@ public final class RelayIPList: Sendable {
     /// The entries of a list file: split on `\n`, trim, keep the text up to the first space (an empty
     /// line gives the empty string, which is harmless).
     public static func parse(fileContents: String) -> [String] {
-        fileContents.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            let trimmed = ConsoleCommandLine.trimmed(Substring(line))
-            return String(trimmed.prefix { $0 != " " })
+        // Split on scalars: as a Character, "\r\n" is one grapheme and would not split on "\n".
+        fileContents.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: line)
+            let trimmed = ConsoleCommandLine.trimmed(Substring(String(text)))
+            var entry = String.UnicodeScalarView()
+            entry.append(contentsOf: trimmed.unicodeScalars.prefix { $0 != " " })
+            return String(entry)
         }
     }
 
