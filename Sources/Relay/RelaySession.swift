@@ -69,8 +69,6 @@ final class RelaySession: Sendable {
         return apply(period)
     }
 
-    var isDowngraded: Bool { accounting.withLock { $0.isDowngraded } }
-
     /// Returns the bytes in flight in `direction` after adding `bytes`.
     func addInFlight(_ direction: Direction, _ bytes: Int) -> Int {
         switch direction {
