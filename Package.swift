@@ -66,6 +66,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Relay",
+            dependencies: [
+                "RustDeskCore",
+                "RustDeskNIO",
+                "RendezvousProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "ServerSupport",
             dependencies: [
                 "RustDeskCore",
@@ -75,7 +87,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "hbbs", dependencies: ["ServerSupport", "Rendezvous"]),
-        .executableTarget(name: "hbbr", dependencies: ["ServerSupport"]),
+        .executableTarget(name: "hbbr", dependencies: ["ServerSupport", "Relay"]),
         .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore"]),
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
         .testTarget(name: "RustDeskCoreTests", dependencies: ["RustDeskCore"]),
@@ -112,6 +124,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "RelayTests",
+            dependencies: [
+                "Relay",
+                "RendezvousProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "RustDeskUtilsKitTests", dependencies: ["RustDeskUtilsKit"]),

@@ -1,3 +1,4 @@
+import RustDeskCore
 import Testing
 
 @testable import Rendezvous

@@ -1,0 +1,12 @@
+import Logging
+import RustDeskCore
+
+/// What every relay connection handler of one `RelayServer` shares: settings, the console-visible
+/// controls, the waiting table and the logger. Created by `RelayServer`.
+struct RelayContext: Sendable {
+    let settings: RelaySettings
+    let controls: RelayControls
+    let room: RelayWaitingRoom
+    let console: RelayConsole
+    let logger: Logger
+}

@@ -1,0 +1,210 @@
+import Logging
+import NIOCore
+import RendezvousProtocol
+import RustDeskCore
+import RustDeskNIO
+
+/// The first stage of every connection on the relay port (hbbr.md §4, §5, §7): blocklist at accept,
+/// the loopback console, the RequestRelay frame within the timeout, the licence key, then parking or
+/// pairing by uuid. At pairing it replaces itself with a `RelayForwarder`, handing over the bytes that
+/// arrived behind the frame. Unlike the reference, a loopback client that sends a valid frame in its
+/// first read is relayed, so clients on the server's own host work.
+///
+/// The channel runs with autoRead off: this handler reads until one frame is complete and then stops,
+/// so a parked half costs no more than one read's worth of memory.
+final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    static let consoleReadLimit = 1024
+
+    private enum State {
+        case awaitingFrame
+        case parked(uuid: String, id: UInt64)
+        case done
+    }
+
+    private let context: RelayContext
+    private var logger: Logger
+    private var state = State.awaitingFrame
+    private var buffer = ByteBuffer()
+    private var remote: SocketAddr?
+    private var isLoopback = false
+    private var timeout: Scheduled<Void>?
+
+    init(context: RelayContext) {
+        self.context = context
+        self.logger = context.logger
+    }
+
+    func channelActive(context channelContext: ChannelHandlerContext) {
+        remote = channelContext.remoteAddress?.socketAddr
+        logger[metadataKey: "conn.remote"] = "\(remote.map { "\($0)" } ?? "?")"
+        let ip = remote?.ip.normalized
+        isLoopback = context.settings.consoleEnabled && (ip?.isLoopback ?? false)
+        if !isLoopback, isBlocked(ip) {
+            logger.info("relay connection blocked")
+            return finish(channelContext)
+        }
+        let channel = channelContext.channel
+        let limit = isLoopback ? context.settings.consoleTimeout : context.settings.firstUnitTimeout
+        timeout = channelContext.eventLoop.scheduleTask(in: limit) { channel.close(promise: nil) }
+        channelContext.fireChannelActive()
+        channelContext.read()
+    }
+
+    func channelInactive(context channelContext: ChannelHandlerContext) {
+        timeout?.cancel()
+        if case .parked(let uuid, let id) = state {
+            _ = context.room.remove(uuid: uuid, id: id)
+        }
+        state = .done
+        channelContext.fireChannelInactive()
+    }
+
+    func errorCaught(context channelContext: ChannelHandlerContext, error: any Error) {
+        logger.debug("relay connection error", metadata: ["error": "\(error)"])
+        finish(channelContext)
+    }
+
+    func channelRead(context channelContext: ChannelHandlerContext, data: NIOAny) {
+        var chunk = unwrapInboundIn(data)
+        switch state {
+        case .awaitingFrame:
+            buffer.writeBuffer(&chunk)
+            examine(channelContext)
+        case .parked:
+            // The rest of the read that carried the frame: forwarded once paired.
+            buffer.writeBuffer(&chunk)
+        case .done:
+            break
+        }
+    }
+
+    func channelReadComplete(context channelContext: ChannelHandlerContext) {
+        if case .awaitingFrame = state { channelContext.read() }
+        channelContext.fireChannelReadComplete()
+    }
+
+    func userInboundEventTriggered(context channelContext: ChannelHandlerContext, event: Any) {
+        guard let paired = event as? RelayPairedEvent else {
+            return channelContext.fireUserInboundEventTriggered(event)
+        }
+        guard case .parked = state else { return finish(channelContext) }
+        startRelay(channelContext, partner: paired.partner, session: paired.session, direction: .firstToSecond)
+    }
+
+    private func examine(_ channelContext: ChannelHandlerContext) {
+        let parse: FrameCodec.Parse
+        do {
+            parse = try buffer.withUnsafeReadableBytes {
+                try FrameCodec.parse($0, maximumPayload: context.settings.maximumFirstFramePayload)
+            }
+        } catch {
+            if isLoopback { return runConsole(channelContext) }
+            logger.debug("relay first frame too large")
+            return finish(channelContext)
+        }
+        guard case .frame(let headerLength, let payloadLength) = parse else {
+            // The console reads once; a frame still incomplete after the first read is console text.
+            if isLoopback { runConsole(channelContext) }
+            return
+        }
+        let payload = buffer.getSlice(at: buffer.readerIndex + headerLength, length: payloadLength) ?? ByteBuffer()
+        let message = try? Hbb_RendezvousMessage(buffer: payload)
+        guard case .requestRelay(let request) = message?.union else {
+            if isLoopback, message?.union == nil { return runConsole(channelContext) }
+            return finish(channelContext)
+        }
+        buffer.moveReaderIndex(forwardBy: headerLength + payloadLength)
+        timeout?.cancel()
+        timeout = nil
+        if isLoopback, isBlocked(remote?.ip.normalized) { return finish(channelContext) }
+        handle(request, channelContext)
+    }
+
+    private func handle(_ request: Hbb_RequestRelay, _ channelContext: ChannelHandlerContext) {
+        let key = context.settings.licenceKey
+        if !key.isEmpty, request.licenceKey != key {
+            logger.warning("Relay authentication failed")
+            return finish(channelContext)
+        }
+        guard !request.uuid.isEmpty, let remote else { return finish(channelContext) }
+        let side = RelaySide(
+            id: context.room.makeID(), channel: channelContext.channel, transport: .tcp, remote: remote)
+        let now = context.controls.now()
+        let waitFor = Milliseconds(context.settings.pairingTimeout.nanoseconds / 1_000_000)
+        switch context.room.arrive(uuid: request.uuid, side: side, now: now, waitFor: waitFor) {
+        case .park:
+            logger.debug("relay request parked")
+            state = .parked(uuid: request.uuid, id: side.id)
+            scheduleParkingEnd(uuid: request.uuid, id: side.id, channelContext)
+        case .pair(let first):
+            logger.info("relay paired", metadata: ["partner": "\(first.remote)"])
+            let session = RelaySession(controls: context.controls, second: remote, logger: logger)
+            let mine = channelContext.channel
+            first.channel.closeFuture.whenComplete { _ in mine.close(promise: nil) }
+            first.channel.pipeline.fireUserInboundEventTriggered(RelayPairedEvent(partner: mine, session: session))
+            startRelay(channelContext, partner: first.channel, session: session, direction: .secondToFirst)
+        case .reject:
+            logger.warning("relay waiting table full")
+            finish(channelContext)
+        }
+    }
+
+    /// After the pairing timeout a half nobody claimed is closed; a paired half is no longer in the table.
+    private func scheduleParkingEnd(uuid: String, id: UInt64, _ channelContext: ChannelHandlerContext) {
+        let room = context.room
+        let channel = channelContext.channel
+        timeout = channelContext.eventLoop.scheduleTask(in: context.settings.pairingTimeout) {
+            if room.remove(uuid: uuid, id: id) != nil { channel.close(promise: nil) }
+        }
+    }
+
+    private func startRelay(
+        _ channelContext: ChannelHandlerContext, partner: any Channel, session: RelaySession,
+        direction: RelaySession.Direction
+    ) {
+        timeout?.cancel()
+        timeout = nil
+        state = .done
+        let mine = channelContext.channel
+        if direction == .firstToSecond {
+            partner.closeFuture.whenComplete { _ in mine.close(promise: nil) }
+        }
+        let forwarder = RelayForwarder(
+            partner: partner, session: session, direction: direction, settings: context.settings,
+            leftover: buffer, runsChecks: direction == .secondToFirst)
+        buffer = ByteBuffer()
+        do {
+            try channelContext.pipeline.syncOperations.addHandler(forwarder, position: .after(self))
+            channelContext.pipeline.syncOperations.removeHandler(context: channelContext, promise: nil)
+        } catch {
+            finish(channelContext)
+        }
+    }
+
+    private func runConsole(_ channelContext: ChannelHandlerContext) {
+        state = .done
+        timeout?.cancel()
+        let bytes = buffer.readBytes(length: min(buffer.readableBytes, Self.consoleReadLimit)) ?? []
+        // Invalid UTF-8 gets no reply, as in the reference.
+        guard let text = String(validating: bytes, as: UTF8.self) else { return finish(channelContext) }
+        let output = context.console.execute(text)
+        var out = channelContext.channel.allocator.buffer(capacity: output.utf8.count)
+        out.writeString(output)
+        let channel = channelContext.channel
+        channelContext.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    private func isBlocked(_ ip: IPAddress?) -> Bool {
+        guard let ip else { return false }
+        return context.controls.blocklist.contains(ip.description)
+    }
+
+    private func finish(_ channelContext: ChannelHandlerContext) {
+        state = .done
+        timeout?.cancel()
+        channelContext.close(promise: nil)
+    }
+}

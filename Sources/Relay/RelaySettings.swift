@@ -1,0 +1,43 @@
+import NIOCore
+import RustDeskCore
+
+/// How the relay listener behaves: address, licence key and every timeout of hbbr.md §5–§7, with the
+/// spec's values as defaults. Built by the `hbbr` executable from `HbbrConfiguration`; tests shorten
+/// the timeouts instead of waiting 30 s.
+public struct RelaySettings: Sendable {
+    /// Relay port; 0 lets the kernel pick one (tests).
+    public var port: Int
+    /// nil = dual-stack `[::]`, falling back to `0.0.0.0`.
+    public var bind: IPAddress?
+    /// "" = no licence check.
+    public var licenceKey: String
+    /// Time allowed for the first unit (the RequestRelay frame).
+    public var firstUnitTimeout: TimeAmount = .seconds(30)
+    /// How long a parked half waits for its partner.
+    public var pairingTimeout: TimeAmount = .seconds(30)
+    /// A pair with no data either way for this long is closed (the spec's "> 30 whole seconds").
+    public var idleTimeout: TimeAmount = .seconds(31)
+    /// How often a pair checks idleness, the blocklist and its accounting period.
+    public var checkInterval: TimeAmount = .seconds(3)
+    /// Whether loopback peers may reach the console; off, they are plain relay clients (tests of the
+    /// non-loopback path run on 127.0.0.1 this way).
+    public var consoleEnabled = true
+    /// A loopback console client must send its command within this time.
+    public var consoleTimeout: TimeAmount = .seconds(1)
+    /// When one side ends, the bytes already accepted for the other get this long to drain.
+    public var drainTimeout: TimeAmount = .seconds(5)
+    /// The RequestRelay frame is tiny; a header announcing more than this closes the connection.
+    public var maximumFirstFramePayload = 64 * 1024
+    /// Parked halves beyond this are refused.
+    public var waitingCapacity = 100_000
+    /// Bytes read from one side but not yet written to the other above which reading pauses, and the
+    /// level below which it resumes.
+    public var highWaterMark = 1024 * 1024
+    public var lowWaterMark = 256 * 1024
+
+    public init(port: Int, bind: IPAddress? = nil, licenceKey: String = "") {
+        self.port = port
+        self.bind = bind
+        self.licenceKey = licenceKey
+    }
+}

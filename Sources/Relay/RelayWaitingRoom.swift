@@ -1,0 +1,28 @@
+import RustDeskCore
+import Synchronization
+
+/// The relay server's waiting table (hbbr.md §5): halves parked by uuid, decided in one place so the
+/// pairing race has a single winner. Shared by every connection handler of a `RelayServer`.
+final class RelayWaitingRoom: Sendable {
+    /// Guards the table; held for one check-and-insert or removal.
+    private let table: Mutex<RelayPairingTable<RelaySide>>
+    private let nextID = Atomic<UInt64>(1)
+
+    init(capacity: Int) {
+        table = Mutex(RelayPairingTable(capacity: capacity))
+    }
+
+    func makeID() -> UInt64 { nextID.wrappingAdd(1, ordering: .relaxed).oldValue }
+
+    var count: Int { table.withLock { $0.count } }
+
+    func arrive(uuid: String, side: RelaySide, now: Milliseconds, waitFor: Milliseconds)
+        -> RelayPairingTable<RelaySide>.Decision
+    {
+        table.withLock { $0.arrive(uuid: uuid, id: side.id, side: side, now: now, waitFor: waitFor) }
+    }
+
+    func remove(uuid: String, id: UInt64) -> RelaySide? {
+        table.withLock { $0.remove(uuid: uuid, id: id) }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import NIOCore
+import Relay
+import RustDeskCore
+import Synchronization
+import Testing
+
+/// Bulk transfers and timing: serialized so their throughput is not shared with each other.
+@Suite(.serialized) struct RelayStreamingTests {
+    @Test func sixtyFourMebibytesEachWayArriveIntact() async throws {
+        let relay = try await TestRelay.start()
+        let toSecond = TestPattern(seed: 0x1234_5678)
+        let toFirst = TestPattern(seed: 0x9ABC_DEF0)
+        let (first, second) = try await relay.pair(firstPattern: toFirst, secondPattern: toSecond)
+        let size = 64 * 1024 * 1024
+        try await withTimeout(120, "bulk transfer") {
+            async let one: Void = first.sendPattern(toSecond, count: size)
+            async let two: Void = second.sendPattern(toFirst, count: size)
+            _ = try await (one, two)
+        }
+        #expect(await second.waitForBytes(size, 60))
+        #expect(await first.waitForBytes(size, 60))
+        #expect(second.received.count == size)
+        #expect(first.received.count == size)
+        #expect(!second.received.mismatch)
+        #expect(!first.received.mismatch)
+        await first.close()
+        #expect(await second.waitForClose())
+        await relay.stop()
+    }
+
+    /// A receiver that never reads must stall the sender: the server keeps at most its high-water
+    /// mark plus socket buffers, so far less than the 64 MiB offered is accepted from the sender.
+    @Test func nonReadingReceiverStallsTheSender() async throws {
+        let relay = try await TestRelay.start()
+        let uuid = UUID().uuidString
+        let sender = try await relay.connect()
+        try await sender.send(try requestRelayFrame(uuid: uuid))
+        #expect(await eventually(5) { relay.server.waitingCount == 1 })
+        let sleeper = try await relay.connect(autoRead: false)
+        try await sleeper.send(try requestRelayFrame(uuid: uuid))
+        #expect(await eventually(5) { relay.server.waitingCount == 0 })
+
+        let accepted = AcceptedBytes()
+        let chunk = TestPattern(seed: 7).bytes(at: 0, count: 1024 * 1024)
+        for _ in 0..<64 {
+            var buffer = sender.channel.allocator.buffer(capacity: chunk.count)
+            buffer.writeBytes(chunk)
+            sender.channel.write(buffer).whenSuccess { accepted.add(chunk.count) }
+        }
+        sender.channel.flush()
+        // Wait until the accepted count stops growing for half a second.
+        let settled = await eventually(20) {
+            let before = accepted.value
+            try? await Task.sleep(for: .milliseconds(500))
+            return before > 0 && accepted.value == before
+        }
+        #expect(settled)
+        #expect(accepted.value < 40 * 1024 * 1024, "accepted \(accepted.value) bytes")
+        #expect(!sender.channel.isWritable)
+        await sender.close()
+        await sleeper.close()
+        await relay.stop()
+    }
+
+    @Test func singleBandwidthCapsThroughput() async throws {
+        let rate = 8 * HbbrConfiguration.bitsPerMegabit
+        let configuration = HbbrConfiguration(singleBandwidth: rate, totalBandwidth: 1 << 40, limitSpeed: 1 << 40)
+        let relay = try await TestRelay.start(configuration: configuration)
+        let pattern = TestPattern(seed: 3)
+        let (first, second) = try await relay.pair(secondPattern: pattern)
+        let start = ContinuousClock.now
+        let sending = Task { try await first.sendPattern(pattern, count: 16 * 1024 * 1024) }
+        try await Task.sleep(for: .seconds(2))
+        let received = second.received.count
+        let elapsed = ContinuousClock.now - start
+        sending.cancel()
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let bitsPerSecond = Double(received * 8) / seconds
+        #expect(bitsPerSecond > 0.5 * Double(rate), "\(bitsPerSecond) bit/s")
+        #expect(bitsPerSecond < 1.5 * Double(rate), "\(bitsPerSecond) bit/s")
+        #expect(!second.received.mismatch)
+        await first.close()
+        await second.close()
+        await relay.stop()
+    }
+
+    @Test func totalBandwidthChangeAppliesLive() async throws {
+        let relay = try await TestRelay.start()
+        let rate = 8 * HbbrConfiguration.bitsPerMegabit
+        #expect(try await relay.console("tb 8") == "")
+        #expect(relay.controls.total.rate == rate)
+        let pattern = TestPattern(seed: 5)
+        let (first, second) = try await relay.pair(secondPattern: pattern)
+        let start = ContinuousClock.now
+        let sending = Task { try await first.sendPattern(pattern, count: 16 * 1024 * 1024) }
+        try await Task.sleep(for: .seconds(2))
+        let received = second.received.count
+        let elapsed = ContinuousClock.now - start
+        sending.cancel()
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let bitsPerSecond = Double(received * 8) / seconds
+        #expect(bitsPerSecond > 0.5 * Double(rate), "\(bitsPerSecond) bit/s")
+        #expect(bitsPerSecond < 1.5 * Double(rate), "\(bitsPerSecond) bit/s")
+        await first.close()
+        await second.close()
+        await relay.stop()
+    }
+}
+
+/// Counts bytes the sender's socket accepted; written from the client's event loop.
+final class AcceptedBytes: Sendable {
+    /// Guards the count.
+    private let count = Mutex(0)
+    func add(_ bytes: Int) { count.withLock { $0 += bytes } }
+    var value: Int { count.withLock { $0 } }
+}
