@@ -43,7 +43,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         let ip = remote?.ip.normalized
         isLoopback = context.settings.consoleEnabled && (ip?.isLoopback ?? false)
         if !isLoopback, isBlocked(ip) {
-            logger.info("relay connection blocked")
+            logger.debug("relay connection blocked")
             return finish(channelContext)
         }
         let channel = channelContext.channel
@@ -140,7 +140,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             state = .parked(uuid: request.uuid, id: side.id)
             scheduleParkingEnd(uuid: request.uuid, id: side.id, channelContext)
         case .pair(let first):
-            logger.info("relay paired", metadata: ["partner": "\(first.remote)"])
+            logger.debug("relay paired", metadata: ["partner": "\(first.remote)"])
             let session = RelaySession(controls: context.controls, second: remote, logger: logger)
             let mine = channelContext.channel
             first.channel.closeFuture.whenComplete { _ in mine.close(promise: nil) }
