@@ -28,11 +28,9 @@ struct RelayHealthCheckerTests {
     }
 
     /// A loopback port that refuses connections: bound once, then closed.
-    private static func closedPort() async throws -> Int {
-        let listener = try await openListener()
-        try await listener.channel.close().get()
-        return listener.port
-    }
+    /// A port nothing listens on. A just-closed ephemeral port could be reused by a parallel test, so
+    /// use TCP port 1 (tcpmux), which is privileged and unused: connecting is refused at once.
+    private static func closedPort() async throws -> Int { 1 }
 
     private static func checker(
         _ relays: RelaySelector,

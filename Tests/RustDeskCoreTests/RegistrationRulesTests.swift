@@ -212,3 +212,22 @@ import Testing
         #expect(registry.count == 999)
     }
 }
+
+@Suite struct PackedKeysTests {
+    @Test(arguments: [0, 1, 16, 36])
+    func fieldsRoundTripIndependently(uuidLength: Int) {
+        var peer = RegisteredPeer.loaded(
+            guid: Array(0..<16), uuid: [UInt8](repeating: 7, count: uuidLength), pk: [UInt8](repeating: 9, count: 32),
+            infoIP: "1.2.3.4", now: 0)
+        #expect(peer.guid == Array(0..<16))
+        #expect(peer.uuid == [UInt8](repeating: 7, count: uuidLength))
+        #expect(peer.pk == [UInt8](repeating: 9, count: 32) && peer.hasPk)
+        peer.pk = []
+        #expect(!peer.hasPk && peer.uuid.count == uuidLength && peer.guid.count == 16)
+        peer.guid = [1]
+        #expect(peer.guid == [1] && peer.uuid.count == uuidLength && peer.pk.isEmpty)
+        peer.uuid = [2, 3]
+        peer.pk = [4]
+        #expect(peer.guid == [1] && peer.uuid == [2, 3] && peer.pk == [4])
+    }
+}

@@ -27,7 +27,7 @@ public enum RegistrationRules {
         // Loopback sources never count as an IP change; unlike the reference we also recognise
         // the IPv4-mapped loopback a dual-stack socket reports (spec README, decision 3).
         let change = ipChanged && !source.ip.normalized.isLoopback
-        let requestPk = peer.pk.isEmpty || change
+        let requestPk = !peer.hasPk || change
         if !requestPk {
             peer.socketAddr = source
             peer.lastRegTime = now
