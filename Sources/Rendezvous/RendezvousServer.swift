@@ -23,6 +23,7 @@ public final class RendezvousServer: Service, Sendable {
 
     static let datagramsPerRead = 32
     static let maximumDatagram = 2048
+    static let defaultUDPReceiveBuffer = 4 << 20
 
     public let context: RendezvousContext
     private let group: any EventLoopGroup
@@ -190,10 +191,12 @@ public final class RendezvousServer: Service, Sendable {
                     try channel.pipeline.syncOperations.addHandler(UDPRegistrationHandler(context: context))
                 }
             }
-        let receiveBuffer = context.settings.udpReceiveBufferSize
-        if receiveBuffer > 0 {
-            bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBuffer))
-        }
+        // RMEM when given; otherwise ask for 4 MiB instead of the OS default (~208 KiB), which a burst of
+        // a few hundred registrations can overflow while a commit holds the CPU. The kernel caps the
+        // request at net.core.rmem_max.
+        let requested = context.settings.udpReceiveBufferSize
+        let receiveBuffer = requested > 0 ? requested : Self.defaultUDPReceiveBuffer
+        bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBuffer))
         return try await bootstrap.bind(host: host, port: port).get()
     }
 }
