@@ -218,6 +218,9 @@ struct TestRelay: Sendable {
         settings.firstUnitTimeout = .seconds(5)
         settings.pairingTimeout = .seconds(5)
         settings.checkInterval = .milliseconds(100)
+        // Test clients connect from loopback; on a loaded machine their first frame may take longer than
+        // the real console's 1 s to arrive.
+        settings.consoleTimeout = .seconds(5)
         adjust(&settings)
         let controls = RelayControls(
             configuration: configuration, blacklist: RelayIPList(blacklist), blocklist: RelayIPList(blocklist))

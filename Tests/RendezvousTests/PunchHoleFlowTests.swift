@@ -179,3 +179,24 @@ import Testing
         await hbbs.stop()
     }
 }
+
+@Suite struct IPv6FlowTests {
+    @Test func registersAndPunchesOverIPv6Loopback() async throws {
+        let hbbs = try await TestHbbs { $0.bind = IPAddress("::1") }
+        let udp = try await UDPTestPeer(host: "::1")
+        let id = Messages.newID()
+        try await udp.send(
+            Messages.registerPk(id, uuid: Messages.newUUID(), pk: Messages.newPk()), to: hbbs.port, host: "::1")
+        #expect(try await udp.receive().registerPkResponse.result == .ok)
+        try await udp.send(Messages.registerPeer(id), to: hbbs.port, host: "::1")
+        #expect(try await udp.receive().registerPeerResponse.requestPk == false)
+        let requester = try await TCPTestClient(port: hbbs.port, host: "::1")
+        try await requester.send(Messages.punchHoleRequest(id, licenceKey: TestHbbs.signingKey.publicKeyString))
+        let fetch = try await udp.receive().fetchLocalAddr
+        // IPv6 addresses are mangled as 18 plain bytes.
+        #expect(fetch.socketAddr.count == 18)
+        #expect(AddrMangle.decode(fetch.socketAddr) == requester.localAddress)
+        await requester.close()
+        await hbbs.stop()
+    }
+}
