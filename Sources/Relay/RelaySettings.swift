@@ -22,8 +22,10 @@ public struct RelaySettings: Sendable {
     /// Whether loopback peers may reach the console; off, they are plain relay clients (tests of the
     /// non-loopback path run on 127.0.0.1 this way).
     public var consoleEnabled = true
-    /// A loopback console client must send its command within this time.
-    public var consoleTimeout: TimeAmount = .seconds(1)
+    /// A loopback connection must send its first bytes (a command or a RequestRelay) within this time.
+    /// The reference gives its console 1 s; a loopback connection may also be a relay client that has
+    /// not spoken yet (a busy host opening many pairs), so it gets as long as any client.
+    public var consoleTimeout: TimeAmount = .seconds(30)
     /// When one side ends, the bytes already accepted for the other get this long to drain.
     public var drainTimeout: TimeAmount = .seconds(5)
     /// The RequestRelay frame is tiny; a header announcing more than this closes the connection.

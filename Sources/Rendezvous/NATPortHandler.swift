@@ -18,7 +18,6 @@ final class NATPortHandler: ChannelInboundHandler {
     typealias ConsoleExecutor = @Sendable (String) -> String
 
     static let consoleReadLimit = 1024
-    static let consoleTimeout = TimeAmount.seconds(1)
 
     private let context: RendezvousContext
     private let console: ConsoleExecutor?
@@ -39,7 +38,9 @@ final class NATPortHandler: ChannelInboundHandler {
     func channelActive(context channelContext: ChannelHandlerContext) {
         remote = channelContext.remoteAddress?.socketAddr
         isLoopback = console != nil && (remote?.ip.normalized.isLoopback ?? false)
-        let limit = isLoopback ? Self.consoleTimeout : context.settings.connectionTimeout
+        // The reference console waits 1 s for its command; a loopback connection may also be a client
+        // that has not spoken yet, so both get the connection timeout.
+        let limit = context.settings.connectionTimeout
         let channel = channelContext.channel
         let metrics = context.metrics
         timeout = channelContext.eventLoop.scheduleTask(in: limit) {

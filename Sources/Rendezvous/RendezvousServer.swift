@@ -86,8 +86,13 @@ public final class RendezvousServer: Service, Sendable {
 
     private func bindAll(host: String) async throws -> BoundPorts {
         let requested = context.settings.port
-        // With port 0 the kernel picks PORT for TCP; PORT−1 or UDP PORT may still be taken: retry.
+        // With port 0 the kernel picks PORT for TCP; PORT−1, PORT+2 or UDP PORT may still be taken: retry.
+        // A rejected PORT stays bound until the end, or the kernel could hand out the same one again.
         let attempts = requested == 0 ? 32 : 1
+        var rejected: [any Channel] = []
+        defer {
+            for channel in rejected { channel.close(promise: nil) }
+        }
         var lastError: (any Error)?
         for _ in 0..<attempts {
             var opened: [any Channel] = []
@@ -101,7 +106,6 @@ public final class RendezvousServer: Service, Sendable {
                 }
                 let udp = try await bindUDP(host: host, port: port)
                 opened.append(udp)
-                context.attachUDP(udp)
                 let nat = try await bindTCP(host: host, port: port - 1) { [self] channel in
                     try channel.pipeline.syncOperations.addHandler(
                         NATPortHandler(context: context, console: console, threadPool: threadPool))
@@ -111,11 +115,13 @@ public final class RendezvousServer: Service, Sendable {
                     try Self.configureWebSocketPort(channel, context: context)
                 }
                 opened.append(webSocket)
+                context.attachUDP(udp)
                 channels.withLock { $0.append(contentsOf: opened) }
                 return BoundPorts(port: port, mainListener: listener)
             } catch {
                 lastError = error
-                for channel in opened { try? await channel.close() }
+                if let main = opened.first { rejected.append(main) }
+                for channel in opened.dropFirst() { try? await channel.close() }
             }
         }
         throw lastError ?? ChannelError.unknownLocalAddress

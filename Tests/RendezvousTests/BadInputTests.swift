@@ -73,8 +73,8 @@ import Testing
     @Test func idleConnectionsAreClosedAndDoNotSlowRegistration() async throws {
         let hbbs = try await TestHbbs { $0.connectionTimeout = .milliseconds(500) }
         var idle: [TCPTestClient] = []
-        for index in 0..<1_000 {
-            idle.append(try await TCPTestClient(port: hbbs.port, from: "127.0.2.\(index % 250 + 1)"))
+        for _ in 0..<1_000 {
+            idle.append(try await TCPTestClient(port: hbbs.port))
         }
         let udp = try await UDPTestPeer()
         for _ in 0..<50 {
