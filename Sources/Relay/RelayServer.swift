@@ -76,7 +76,9 @@ public final class RelayServer: Service, Sendable {
     private func bind(host: String) async throws -> any Channel {
         let context = context
         return try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 128)
+            // The reference listens with 128; a burst of clients (a relay host opening hundreds of pairs)
+            // overflows that and waits a SYN retry. The kernel caps this at net.core.somaxconn.
+            .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.autoRead, value: false)

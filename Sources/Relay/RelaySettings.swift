@@ -34,8 +34,8 @@ public struct RelaySettings: Sendable {
     public var waitingCapacity = 100_000
     /// Bytes read from one side but not yet written to the other above which reading pauses, and the
     /// level below which it resumes.
-    public var highWaterMark = 1024 * 1024
-    public var lowWaterMark = 256 * 1024
+    public var highWaterMark = 128 * 1024
+    public var lowWaterMark = 32 * 1024
 
     public init(port: Int, bind: IPAddress? = nil, licenceKey: String = "") {
         self.port = port

@@ -172,7 +172,9 @@ public final class RendezvousServer: Service, Sendable {
         host: String, port: Int, initializer: @escaping @Sendable (any Channel) throws -> Void
     ) async throws -> any Channel {
         try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 128)
+            // The reference listens with 128; a burst of clients (a relay host opening hundreds of pairs)
+            // overflows that and waits a SYN retry. The kernel caps this at net.core.somaxconn.
+            .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
