@@ -88,9 +88,11 @@ import Testing
     }
 
     @Test func slowPartialFrameIsClosedByTheIdleTimeout() async throws {
-        let hbbs = try await TestHbbs { $0.connectionTimeout = .milliseconds(300) }
+        let hbbs = try await TestHbbs { $0.connectionTimeout = .milliseconds(500) }
         let client = try await TCPTestClient(port: hbbs.port, framed: false)
-        try await client.sendRaw([0x28, 0xA2])  // announces 10 bytes, sends one
+        // Announces 10 bytes, sends one. On a loaded machine the timeout may already have closed the
+        // connection before this write; the close is what the test is about.
+        try? await client.sendRaw([0x28, 0xA2])
         #expect(await client.waitForClose())
         await hbbs.stop()
     }
