@@ -15,6 +15,7 @@ public final class RendezvousContext: Sendable {
     public let state: RendezvousState
     public let store: any PeerSaving
     public let punchRouter = PunchRouter()
+    public let peerConnections = PeerConnections()
     public let metrics = RendezvousMetrics()
     public let logger: Logger
     /// The monotonic clock; tests inject a manual one.
@@ -58,8 +59,15 @@ public final class RendezvousContext: Sendable {
         }
     }
 
-    /// Sends `message` over UDP to a registered peer; errors are logged only (§5.6).
-    func sendToPeer(_ message: Hbb_RendezvousMessage, at address: SocketAddr) {
+    /// Sends `message` to a registered peer: on its registration connection when it registered over
+    /// TCP/WebSocket, otherwise over UDP to its last address; errors are logged only (§5.6).
+    func sendToPeer(_ message: Hbb_RendezvousMessage, id: String, at address: SocketAddr) {
+        if let connection = peerConnections.connection(for: id) {
+            if let data = try? message.byteBuffer(allocator: connection.allocator) {
+                connection.writeAndFlush(data, promise: nil)
+            }
+            return
+        }
         guard let channel = udpChannel.withLock({ $0 }) else { return }
         do {
             let remote = try SocketAddress(address)

@@ -27,6 +27,10 @@ public struct RendezvousSettings: Sendable {
     public var alwaysUseRelay: Bool
     /// Idle limit between units on TCP PORT and the first-unit limit on PORT−1 (30 s).
     public var connectionTimeout: TimeAmount
+    /// How often a TCP/WebSocket registration connection gets an empty unit, which the client echoes:
+    /// well inside both the client's idle limit (1.5 × keep_alive, 90 s by default) and
+    /// `connectionTimeout`, so the echo keeps the connection and the peer alive.
+    public var registrationHeartbeat: TimeAmount
     /// Largest accepted TCP frame payload.
     public var maximumFramePayload: Int
     /// Apply the per-IP RegisterPk limit (§6.2) to loopback sources too; off by default because only
@@ -47,6 +51,7 @@ public struct RendezvousSettings: Sendable {
         localIP = ""
         alwaysUseRelay = false
         connectionTimeout = .seconds(30)
+        registrationHeartbeat = .seconds(15)
         // Rendezvous units are a few hundred bytes; 1 MiB leaves room for any HttpProxy body.
         maximumFramePayload = 1 << 20
         limitLoopbackRegistrations = false

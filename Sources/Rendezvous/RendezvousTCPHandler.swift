@@ -20,6 +20,9 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
     private let overWebSocket: Bool
     private var remote: SocketAddr?
     private var parked = false
+    /// The peer registered on this connection (TCP/WebSocket registration, client.md §3.5).
+    private var registeredID: String?
+    private var heartbeat: RepeatedTask?
 
     init(context: RendezvousContext, overWebSocket: Bool = false) {
         self.context = context
@@ -40,6 +43,8 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
 
     func channelInactive(context channelContext: ChannelHandlerContext) {
         if parked, let remote { context.punchRouter.remove(channelContext.channel, at: remote) }
+        heartbeat?.cancel()
+        if let registeredID { context.peerConnections.unbind(registeredID, from: channelContext.channel) }
         channelContext.fireChannelInactive()
     }
 
@@ -53,6 +58,11 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
 
     func channelRead(context channelContext: ChannelHandlerContext, data: NIOAny) {
         let payload = unwrapInboundIn(data)
+        if let registeredID {
+            // A registered peer sends nothing of its own; its echoes of our heartbeats keep it online.
+            refreshLiveness(registeredID)
+            if payload.readableBytes == 0 { return }
+        }
         guard let remote, let message = try? Hbb_RendezvousMessage(buffer: payload), let union = message.union else {
             // Unparsable or empty unit: the reference stops reading and closes.
             RendezvousMetrics.increment(context.metrics.malformedFrames)
@@ -80,11 +90,61 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
             response.port = Int32(remote.port)
             if let update = context.configUpdateIfNewer(than: request.serial) { response.cu = update }
             replyAndClose(.with { $0.testNatResponse = response }, channelContext)
-        case .registerPk:
-            // Registration over TCP/WebSocket is the subject of a later issue; until then, as the reference.
-            replyAndClose(.with { $0.registerPkResponse = .with { $0.result = .notSupport } }, channelContext)
+        case .registerPk(let request):
+            register(request, from: remote, channelContext)
         default:
             channelContext.close(promise: nil)
+        }
+    }
+
+    // MARK: Registration over TCP/WebSocket (client.md §3.5)
+
+    /// Same rules as over UDP; the answer goes back on this connection, which stays open. After an OK
+    /// the peer is reached through this connection and counts as online while it lives.
+    private func register(_ request: Hbb_RegisterPk, from remote: SocketAddr, _ channelContext: ChannelHandlerContext) {
+        let channel = channelContext.channel
+        let loopBound = NIOLoopBound(self, eventLoop: channelContext.eventLoop)
+        let id = request.id
+        let answer = PeerRegistrar(context: context).registerPk(request, from: remote) { result in
+            channel.eventLoop.execute { loopBound.value.answerRegistration(result, id: id, channel: channel) }
+        }
+        if case .now(let result) = answer {
+            answerRegistration(result, id: id, channel: channel)
+        }
+    }
+
+    private func answerRegistration(_ result: RegisterPkResult, id: String, channel: any Channel) {
+        guard channel.isActive else { return }
+        if result == .ok { markRegistered(id, channel: channel) }
+        let message = Hbb_RendezvousMessage.with {
+            $0.registerPkResponse = .with { $0.result = .init(rawValue: result.rawValue) ?? .serverError }
+        }
+        if let data = try? message.byteBuffer(allocator: channel.allocator) {
+            channel.writeAndFlush(data, promise: nil)
+        }
+    }
+
+    private func markRegistered(_ id: String, channel: any Channel) {
+        if let previous = registeredID, previous != id { context.peerConnections.unbind(previous, from: channel) }
+        registeredID = id
+        context.peerConnections.bind(id, to: channel)
+        refreshLiveness(id)
+        guard heartbeat == nil else { return }
+        let interval = context.settings.registrationHeartbeat
+        heartbeat = channel.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            channel.writeAndFlush(ByteBuffer(), promise: nil)
+        }
+    }
+
+    /// Keeps a connection-registered peer online and its address current (it never sends RegisterPeer).
+    private func refreshLiveness(_ id: String) {
+        guard let remote else { return }
+        let now = context.now()
+        context.state.registry.withPeer(id) { record in
+            guard var peer = record else { return }
+            peer.lastRegTime = now
+            peer.socketAddr = remote
+            record = peer
         }
     }
 
@@ -141,7 +201,7 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
                 $0.natType = forceRelay ? .symmetric : request.natType
             }
         }
-        context.sendToPeer(message, at: peer.socketAddr)
+        context.sendToPeer(message, id: request.id, at: peer.socketAddr)
     }
 
     /// A failure answer ends the wait: the requester is no longer parked, the connection stays open
@@ -162,7 +222,7 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         guard let peer = context.state.registry.peer(request.id) else { return }
         var forwarded = request
         forwarded.socketAddr = Data(AddrMangle.encode(remote))
-        context.sendToPeer(.with { $0.requestRelay = forwarded }, at: peer.socketAddr)
+        context.sendToPeer(.with { $0.requestRelay = forwarded }, id: request.id, at: peer.socketAddr)
     }
 
     // MARK: Controlled-peer side (§10)

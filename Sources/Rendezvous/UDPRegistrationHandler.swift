@@ -83,65 +83,14 @@ final class UDPRegistrationHandler: ChannelInboundHandler, Sendable {
         _ message: Hbb_RegisterPk, from source: SocketAddr, envelope: AddressedEnvelope<ByteBuffer>,
         _ channelContext: ChannelHandlerContext
     ) {
-        RendezvousMetrics.increment(context.metrics.registerPk)
-        let now = context.now()
-        let ipText = source.ip.description
-        let state = context.state
-        let uuid = [UInt8](message.uuid)
-        let pk = [UInt8](message.pk)
-        // Loopback sources skip the per-IP limit: only processes on this host can send from 127/8 or
-        // ::1 (the kernel drops such sources arriving from outside), they already have the console,
-        // and they are what a local client or a load test on the server's own host looks like.
-        let exempt = !context.settings.limitLoopbackRegistrations && source.ip.normalized.isLoopback
-        let outcome = state.registry.withPeer(message.id) { record in
-            RegistrationRules.registerPk(
-                &record, id: message.id, uuid: uuid, pk: pk, source: source, sourceIPText: ipText,
-                allowedByIPBlocker: {
-                    exempt || state.ipBlocker.withLock { $0.allow(ip: ipText, id: message.id, now: now) }
-                },
-                newGUID: PeerGUIDSource.make, now: now)
-        }
-        switch outcome {
-        case .ignore:
-            return
-        case .reply(let result):
-            reply(CachedReplies.registerPk(result), to: envelope, channelContext)
-        case .unchanged:
-            reply(CachedReplies.registerPk(.ok), to: envelope, channelContext)
-        case .save(let save, let ipChanged):
-            if ipChanged {
-                state.ipChanges.withLock { $0.record(id: message.id, ip: ipText, now: now) }
-            }
-            persist(save, replyTo: envelope, channel: channelContext.channel)
-        }
-    }
-
-    /// Queues the row; the OK (or SERVER_ERROR) goes out from the writer's completion, after the commit.
-    private func persist(
-        _ save: RegistrationRules.PeerSave, replyTo envelope: AddressedEnvelope<ByteBuffer>, channel: any Channel
-    ) {
-        let context = self.context
+        let channel = channelContext.channel
         let remote = envelope.remoteAddress
-        let completion: @Sendable (Result<Void, PeerStoreError>) -> Void = { result in
-            let answer: RegisterPkResult
-            switch result {
-            case .success:
-                RendezvousMetrics.increment(context.metrics.peersSaved)
-                answer = .ok
-            case .failure(let error):
-                RendezvousMetrics.increment(context.metrics.saveFailures)
-                context.logger.error("cannot save peer", metadata: ["peer.id": "\(save.id)", "error": "\(error)"])
-                context.state.registry.withPeer(save.id) { RegistrationRules.saveFailed(&$0, save: save) }
-                answer = .serverError
-            }
-            let data = CachedReplies.registerPk(answer)
+        let answer = PeerRegistrar(context: context).registerPk(message, from: source) { result in
+            let data = CachedReplies.registerPk(result)
             channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: data), promise: nil)
         }
-        do {
-            try context.store.savePeer(
-                guid: save.guid, id: save.id, uuid: save.uuid, pk: save.pk, ip: save.infoIP, completion: completion)
-        } catch {
-            completion(.failure(error))
+        if case .now(let result) = answer {
+            reply(CachedReplies.registerPk(result), to: envelope, channelContext)
         }
     }
 
@@ -186,9 +135,4 @@ final class UDPRegistrationHandler: ChannelInboundHandler, Sendable {
         guard let data = try? message.byteBuffer(allocator: channelContext.channel.allocator) else { return }
         reply(data, to: envelope, channelContext)
     }
-}
-
-/// New row keys for the registry (UUID v4 layout, as the reference writes them).
-enum PeerGUIDSource {
-    static func make() -> [UInt8] { PeerGUID.make() }
 }

@@ -158,15 +158,6 @@ import Testing
         await hbbs.stop()
     }
 
-    @Test func registerPkOverTCPIsNotSupported() async throws {
-        let hbbs = try await TestHbbs()
-        let client = try await TCPTestClient(port: hbbs.port)
-        try await client.send(Messages.registerPk(Messages.newID(), uuid: "u", pk: [1]))
-        #expect(try await client.receive().registerPkResponse.result == .notSupport)
-        #expect(await client.waitForClose())
-        await hbbs.stop()
-    }
-
     @Test func punchRequestsAreRecordedForTheConsole() async throws {
         let hbbs = try await TestHbbs()
         let peer = try await RegisteredTestPeer.register(with: hbbs, host: "127.0.0.12")

@@ -1,0 +1,85 @@
+import Logging
+import PeerStore
+import RendezvousProtocol
+import RustDeskCore
+
+/// RegisterPk for every transport (spec/hbbs.md §5.2; client.md §3.5.6 for TCP/WebSocket): runs the
+/// rules under the peer's shard lock, records IP changes, and queues changed rows to the store.
+/// Called by the UDP handler and by registration connections; the caller sends the answer.
+struct PeerRegistrar: Sendable {
+    let context: RendezvousContext
+
+    enum Answer: Sendable {
+        /// Send nothing (missing uuid or pk).
+        case none
+        /// Answer now.
+        case now(RegisterPkResult)
+        /// The row is being committed; `onCommit` will be called with the answer.
+        case afterCommit
+    }
+
+    /// - Parameter onCommit: called once, from the store's thread, when a queued save has committed
+    ///   (`.ok`) or failed (`.serverError`); not called unless the answer is `.afterCommit`.
+    func registerPk(
+        _ message: Hbb_RegisterPk, from source: SocketAddr,
+        onCommit: @escaping @Sendable (RegisterPkResult) -> Void
+    ) -> Answer {
+        RendezvousMetrics.increment(context.metrics.registerPk)
+        let context = self.context
+        let now = context.now()
+        let ipText = source.ip.description
+        let state = context.state
+        let uuid = [UInt8](message.uuid)
+        let pk = [UInt8](message.pk)
+        // Loopback sources skip the per-IP limit: only processes on this host can send from 127/8 or
+        // ::1 (the kernel drops such sources arriving from outside), they already have the console,
+        // and they are what a local client or a load test on the server's own host looks like.
+        let exempt = !context.settings.limitLoopbackRegistrations && source.ip.normalized.isLoopback
+        let outcome = state.registry.withPeer(message.id) { record in
+            RegistrationRules.registerPk(
+                &record, id: message.id, uuid: uuid, pk: pk, source: source, sourceIPText: ipText,
+                allowedByIPBlocker: {
+                    exempt || state.ipBlocker.withLock { $0.allow(ip: ipText, id: message.id, now: now) }
+                },
+                newGUID: PeerGUID.make, now: now)
+        }
+        switch outcome {
+        case .ignore:
+            return .none
+        case .reply(let result):
+            return .now(result)
+        case .unchanged:
+            return .now(.ok)
+        case .save(let save, let ipChanged):
+            if ipChanged {
+                state.ipChanges.withLock { $0.record(id: message.id, ip: ipText, now: now) }
+            }
+            persist(save, onCommit: onCommit)
+            return .afterCommit
+        }
+    }
+
+    /// Queues the row; `onCommit` runs after the commit (OK) or the failure (SERVER_ERROR, and the
+    /// key is forgotten so the peer's next heartbeat asks for it again).
+    private func persist(_ save: RegistrationRules.PeerSave, onCommit: @escaping @Sendable (RegisterPkResult) -> Void) {
+        let context = self.context
+        let completion: @Sendable (Result<Void, PeerStoreError>) -> Void = { result in
+            switch result {
+            case .success:
+                RendezvousMetrics.increment(context.metrics.peersSaved)
+                onCommit(.ok)
+            case .failure(let error):
+                RendezvousMetrics.increment(context.metrics.saveFailures)
+                context.logger.error("cannot save peer", metadata: ["peer.id": "\(save.id)", "error": "\(error)"])
+                context.state.registry.withPeer(save.id) { RegistrationRules.saveFailed(&$0, save: save) }
+                onCommit(.serverError)
+            }
+        }
+        do {
+            try context.store.savePeer(
+                guid: save.guid, id: save.id, uuid: save.uuid, pk: save.pk, ip: save.infoIP, completion: completion)
+        } catch {
+            completion(.failure(error))
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import RendezvousProtocol
+import RustDeskCore
+import Testing
+
+@testable import Rendezvous
+
+/// Registration over a kept-open TCP or WebSocket connection (client.md §3.5): what clients in proxy,
+/// WebSocket or disable-udp mode do.
+@Suite struct ConnectionRegistrationTests {
+    let key = TestHbbs.signingKey.publicKeyString
+
+    @Test func tcpRegisteredPeerIsReachedOnItsConnection() async throws {
+        let hbbs = try await TestHbbs()
+        let peer = try await TCPTestClient(port: hbbs.port, from: "127.0.0.90")
+        let id = Messages.newID()
+        try await peer.send(Messages.registerPk(id, uuid: Messages.newUUID(), pk: Messages.newPk()))
+        #expect(try await peer.receive().registerPkResponse.result == .ok)
+
+        // Online, though it never sends RegisterPeer.
+        let query = try await TCPTestClient(port: hbbs.natPort, from: "127.0.0.91")
+        try await query.send(.with { $0.onlineRequest = .with { $0.peers = [id] } })
+        #expect(try await query.receive().onlineResponse.states == Data([0x80]))
+
+        // A punch request is delivered on the registration connection, not over UDP.
+        let requester = try await TCPTestClient(port: hbbs.port, from: "127.0.0.92")
+        try await requester.send(Messages.punchHoleRequest(id, licenceKey: key))
+        let punch = try await peer.receive().punchHole
+        #expect(AddrMangle.decode(punch.socketAddr) == requester.localAddress)
+        // So is a relay request.
+        try await requester.send(
+            .with {
+                $0.requestRelay = .with {
+                    $0.id = id; $0.uuid = "r1"
+                }
+            })
+        #expect(try await peer.receive().requestRelay.uuid == "r1")
+
+        // The controlled side answers on a new short connection, as real clients do.
+        let answer = try await TCPTestClient(port: hbbs.port, from: "127.0.0.90")
+        try await answer.send(
+            .with {
+                $0.relayResponse = .with {
+                    $0.socketAddr = punch.socketAddr; $0.uuid = "r1"; $0.version = "1.4.9"
+                }
+            })
+        #expect(try await requester.receive().relayResponse.uuid == "r1")
+
+        // Closing the registration connection unbinds it: the peer goes offline with time.
+        await peer.close()
+        let unbound = await eventually { hbbs.context.peerConnections.count == 0 }
+        #expect(unbound)
+        hbbs.clock.advance(seconds: 31)
+        try await requester.send(Messages.punchHoleRequest(id, licenceKey: key))
+        #expect(try await requester.receive().punchHoleResponse.failure == .offline)
+        await requester.close()
+        await hbbs.stop()
+    }
+
+    @Test func heartbeatsAreEmptyUnitsAndTheirEchoKeepsThePeerOnline() async throws {
+        let hbbs = try await TestHbbs { $0.registrationHeartbeat = .milliseconds(100) }
+        let peer = try await TCPTestClient(port: hbbs.port, from: "127.0.0.93")
+        let id = Messages.newID()
+        try await peer.send(Messages.registerPk(id, uuid: Messages.newUUID(), pk: Messages.newPk()))
+        #expect(try await peer.receive().registerPkResponse.result == .ok)
+        hbbs.clock.advance(seconds: 29)
+        let heartbeat = try await peer.receive()
+        #expect(heartbeat.union == nil)  // an empty unit
+        try await peer.sendRaw([0x00])  // the client's echo: an empty frame
+        let refreshed = await eventually {
+            hbbs.context.state.registry.peer(id)?.lastRegTime == hbbs.clock.now
+        }
+        #expect(refreshed)
+        await peer.close()
+        await hbbs.stop()
+    }
+
+    @Test func webSocketRegistration() async throws {
+        let hbbs = try await TestHbbs()
+        let peer = try await WebSocketTestClient(port: hbbs.port + 2, from: "127.0.0.94")
+        let id = Messages.newID()
+        try await peer.send(Messages.registerPk(id, uuid: Messages.newUUID(), pk: Messages.newPk()))
+        #expect(try await peer.receive().registerPkResponse.result == .ok)
+        let requester = try await WebSocketTestClient(port: hbbs.port + 2, from: "127.0.0.95")
+        try await requester.send(Messages.punchHoleRequest(id, licenceKey: key, nat: .symmetric))
+        let punch = try await peer.receive().punchHole
+        #expect(punch.natType == .symmetric)
+        await hbbs.stop()
+    }
+
+    @Test func registrationRulesStillApply() async throws {
+        let hbbs = try await TestHbbs()
+        let first = try await TCPTestClient(port: hbbs.port, from: "127.0.0.96")
+        let id = Messages.newID()
+        try await first.send(Messages.registerPk(id, uuid: Messages.newUUID(), pk: Messages.newPk()))
+        #expect(try await first.receive().registerPkResponse.result == .ok)
+        // Another machine claiming the ID is refused on its connection, which stays open.
+        let thief = try await TCPTestClient(port: hbbs.port, from: "127.0.0.97")
+        try await thief.send(Messages.registerPk(id, uuid: Messages.newUUID(), pk: Messages.newPk()))
+        #expect(try await thief.receive().registerPkResponse.result == .uuidMismatch)
+        try await thief.send(Messages.registerPk("12345", uuid: "u", pk: [1]))
+        #expect(try await thief.receive().registerPkResponse.result == .uuidMismatch)
+        await hbbs.stop()
+    }
+}
