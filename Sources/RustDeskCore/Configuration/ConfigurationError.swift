@@ -7,12 +7,14 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
         case notANumber
         case outOfRange(ClosedRange<Int>)
         case notAnIPAddress
+        case notAnIPNetworkList
 
         public var description: String {
             switch self {
             case .notANumber: "not a number"
             case .outOfRange(let range): "must be between \(range.lowerBound) and \(range.upperBound)"
             case .notAnIPAddress: "not an IPv4 or IPv6 address"
+            case .notAnIPNetworkList: "not a comma-separated list of IP addresses or networks (e.g. 10.0.0.0/8)"
             }
         }
     }

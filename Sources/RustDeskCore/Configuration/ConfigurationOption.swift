@@ -29,6 +29,8 @@ extension ConfigurationOption {
     public static let testHbbs = ConfigurationOption("TEST_HBBS")
     public static let alwaysUseRelay = ConfigurationOption("ALWAYS_USE_RELAY")
     public static let databaseURL = ConfigurationOption("DB_URL")
+    /// Our addition: reverse proxies whose X-Real-IP / X-Forwarded-For the WebSocket ports believe.
+    public static let trustedProxies = ConfigurationOption("TRUSTED_PROXIES")
     public static let maxDatabaseConnections = ConfigurationOption("MAX_DATABASE_CONNECTIONS")
     public static let singleBandwidth = ConfigurationOption("SINGLE_BANDWIDTH")
     public static let totalBandwidth = ConfigurationOption("TOTAL_BANDWIDTH")

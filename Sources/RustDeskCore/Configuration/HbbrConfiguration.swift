@@ -30,6 +30,8 @@ public struct HbbrConfiguration: Sendable, Equatable {
     public let downgradeThreshold: Double
     /// Relay age in seconds before a downgrade can happen.
     public let downgradeStartCheck: Int
+    /// Proxies allowed to name the client address on the WebSocket port (loopback always is).
+    public let trustedProxies: TrustedProxies
     /// From the inherited RUST_LOG only.
     public let logLevel: LogLevel
     /// Files that were skipped while reading the sources; for the caller to log.
@@ -39,8 +41,10 @@ public struct HbbrConfiguration: Sendable, Equatable {
         port: Int = defaultPort, bind: IPAddress? = nil, key: String = "",
         singleBandwidth: Int = defaultSingleBandwidth, totalBandwidth: Int = defaultTotalBandwidth,
         limitSpeed: Int = defaultLimitSpeed, downgradeThreshold: Double = defaultDowngradeThreshold,
-        downgradeStartCheck: Int = defaultDowngradeStartCheck, logLevel: LogLevel = .default, warnings: [String] = []
+        downgradeStartCheck: Int = defaultDowngradeStartCheck, trustedProxies: TrustedProxies = TrustedProxies(),
+        logLevel: LogLevel = .default, warnings: [String] = []
     ) {
+        self.trustedProxies = trustedProxies
         self.port = port
         self.bind = bind
         self.key = key
@@ -91,6 +95,7 @@ extension HbbrConfiguration {
             downgradeThreshold: Self.positiveDouble(value(.downgradeThreshold)) ?? Self.defaultDowngradeThreshold,
             downgradeStartCheck: value(.downgradeStartCheck).flatMap(RustNumberParsing.unsigned)
                 .flatMap { $0 > 0 ? $0 : nil } ?? Self.defaultDowngradeStartCheck,
+            trustedProxies: try TrustedProxies.parseOption(value(.trustedProxies)),
             logLevel: logLevel,
             warnings: warnings)
     }

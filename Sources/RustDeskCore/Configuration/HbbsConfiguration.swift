@@ -33,6 +33,8 @@ public struct HbbsConfiguration: Sendable, Equatable {
     public let alwaysUseRelay: Bool
     public let databaseURL: String
     public let maxDatabaseConnections: Int
+    /// Proxies allowed to name the client address on the WebSocket port (loopback always is).
+    public let trustedProxies: TrustedProxies
     /// From the inherited RUST_LOG only (it is read before `.env` in the reference).
     public let logLevel: LogLevel
     /// Files that were skipped while reading the sources; for the caller to log.
@@ -43,8 +45,9 @@ public struct HbbsConfiguration: Sendable, Equatable {
         relayServers: [String] = [], softwareURL: String = "", rmem: Int = 0, mask: IPv4Network? = nil,
         key: String = defaultKey, localIP: String? = nil, testHbbs: String = "", alwaysUseRelay: Bool = false,
         databaseURL: String = defaultDatabaseURL, maxDatabaseConnections: Int = 1,
-        logLevel: LogLevel = .default, warnings: [String] = []
+        trustedProxies: TrustedProxies = TrustedProxies(), logLevel: LogLevel = .default, warnings: [String] = []
     ) {
+        self.trustedProxies = trustedProxies
         self.port = port
         self.bind = bind
         self.serial = serial
@@ -102,6 +105,7 @@ extension HbbsConfiguration {
             alwaysUseRelay: value(.alwaysUseRelay)?.uppercased() == "Y",
             databaseURL: value(.databaseURL) ?? Self.defaultDatabaseURL,
             maxDatabaseConnections: value(.maxDatabaseConnections).flatMap(RustNumberParsing.unsigned) ?? 1,
+            trustedProxies: try TrustedProxies.parseOption(value(.trustedProxies)),
             logLevel: logLevel,
             warnings: warnings)
     }
