@@ -17,6 +17,10 @@ public final class RendezvousMetrics: Sendable {
     public let malformedFrames = Atomic<Int>(0)
     public let idleTimeouts = Atomic<Int>(0)
     public let punchHoleRequests = Atomic<Int>(0)
+    /// PORT connections whose client completed the secure-TCP handshake.
+    public let secureSessions = Atomic<Int>(0)
+    /// PORT connections closed for a bad KeyExchange reply, an unparsable first unit or a failed MAC.
+    public let secureChannelFailures = Atomic<Int>(0)
 
     public init() {}
 

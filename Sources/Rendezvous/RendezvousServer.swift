@@ -134,8 +134,32 @@ public final class RendezvousServer: Service, Sendable {
             closeOnIdle(context),
             ByteToMessageHandler(FrameDecoder(maximumPayload: settings.maximumFramePayload)),
             MessageToByteHandler(FrameEncoder()),
-            RendezvousTCPHandler(context: context),
         ])
+        if let signingKey = settings.secureTCPSigningKey {
+            try channel.pipeline.syncOperations.addHandler(
+                try secureChannel(signingKey: signingKey, remote: channel.remoteAddress, context: context))
+        }
+        try channel.pipeline.syncOperations.addHandler(RendezvousTCPHandler(context: context))
+    }
+
+    /// Secure TCP (spec/wire.md §4): only here, never on PORT−1 or WebSocket, whose clients would take
+    /// an unsolicited KeyExchange as their answer.
+    private static func secureChannel(
+        signingKey: [UInt8], remote: SocketAddress?, context: RendezvousContext
+    ) throws -> SecureChannelHandler {
+        let metrics = context.metrics
+        let logger = context.logger
+        return SecureChannelHandler(
+            handshake: try SecureChannelServerHandshake(signingSecretKey: signingKey),
+            onSecured: { RendezvousMetrics.increment(metrics.secureSessions) },
+            onFailure: { error in
+                RendezvousMetrics.increment(metrics.secureChannelFailures)
+                // Garbage as the first unit is also what the message handler counts as malformed.
+                if error == .malformedReply { RendezvousMetrics.increment(metrics.malformedFrames) }
+                logger.debug(
+                    "secure TCP failed",
+                    metadata: ["conn.remote": "\(remote.map(String.init(describing:)) ?? "?")", "error": "\(error)"])
+            })
     }
 
     /// PORT+2: an HTTP upgrade to WebSocket on any path, then the same handler as TCP PORT, one unit per

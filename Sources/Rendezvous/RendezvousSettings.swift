@@ -36,6 +36,8 @@ public struct RendezvousSettings: Sendable {
     /// Apply the per-IP RegisterPk limit (§6.2) to loopback sources too; off by default because only
     /// local processes can use those addresses.
     public var limitLoopbackRegistrations: Bool
+    /// Offer secure TCP (spec/wire.md §4) on PORT: on by default, effective only with a signing key.
+    public var secureTCP: Bool
 
     public init(port: Int = 21116) {
         self.port = port
@@ -55,7 +57,12 @@ public struct RendezvousSettings: Sendable {
         // Rendezvous units are a few hundred bytes; 1 MiB leaves room for any HttpProxy body.
         maximumFramePayload = 1 << 20
         limitLoopbackRegistrations = false
+        secureTCP = true
     }
+
+    /// The signing key when PORT connections start with the signed KeyExchange; nil = plain OSS
+    /// behaviour (switched off, or no key to sign with).
+    public var secureTCPSigningKey: [UInt8]? { secureTCP ? signingSecretKey : nil }
 
     public var softwareVersion: String { SoftwareVersion.fromURL(softwareURL) }
 

@@ -69,6 +69,8 @@ struct Hbbs: AsyncParsableCommand {
         settings.mask = configuration.mask
         settings.localIP = configuration.localIP ?? ""
         settings.alwaysUseRelay = configuration.alwaysUseRelay
+        settings.secureTCP = configuration.secureTCP
+        logger.info("secure TCP", metadata: ["offered": "\(settings.secureTCPSigningKey != nil)"])
 
         let state = RendezvousState(
             relayServers: settings.relayServers, alwaysUseRelay: settings.alwaysUseRelay, registry: registry)

@@ -66,6 +66,18 @@ struct ConfigurationHbbsTests {
         #expect(try !configuration(environment: ["ALWAYS_USE_RELAY": value]).alwaysUseRelay)
     }
 
+    @Test func secureTCPIsOnUnlessSwitchedOff() throws {
+        #expect(try configuration().secureTCP)
+        #expect(try configuration(environment: ["SECURE_TCP": "Y"]).secureTCP)
+        #expect(try configuration(environment: ["SECURE_TCP": ""]).secureTCP)
+        #expect(try !configuration(files: ["/srv/rustdesk/.env": "SECURE_TCP=N"]).secureTCP)
+    }
+
+    @Test(arguments: ["N", "n", "no", "0", "false", "OFF", " N "])
+    func secureTCPOff(_ value: String) throws {
+        #expect(try !configuration(environment: ["SECURE_TCP": value]).secureTCP)
+    }
+
     @Test func lenientNumbersFallBack() throws {
         let config = try configuration(
             HbbsArguments(serial: "x", rmem: "-5"), environment: ["MAX_DATABASE_CONNECTIONS": "many"])

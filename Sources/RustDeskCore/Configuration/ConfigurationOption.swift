@@ -28,6 +28,8 @@ extension ConfigurationOption {
     public static let localIP = ConfigurationOption("LOCAL-IP")
     public static let testHbbs = ConfigurationOption("TEST_HBBS")
     public static let alwaysUseRelay = ConfigurationOption("ALWAYS_USE_RELAY")
+    /// hbbs: `N` turns secure TCP (spec/wire.md §4) off; on by default.
+    public static let secureTCP = ConfigurationOption("SECURE_TCP")
     public static let databaseURL = ConfigurationOption("DB_URL")
     /// Our addition: reverse proxies whose X-Real-IP / X-Forwarded-For the WebSocket ports believe.
     public static let trustedProxies = ConfigurationOption("TRUSTED_PROXIES")

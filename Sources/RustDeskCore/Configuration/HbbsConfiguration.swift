@@ -31,6 +31,8 @@ public struct HbbsConfiguration: Sendable, Equatable {
     /// TEST_HBBS as given: "" = self-test the TCP listener's address, `no` = disabled, else a target.
     public let testHbbs: String
     public let alwaysUseRelay: Bool
+    /// SECURE_TCP: offer the signed KeyExchange on PORT (when there is a signing key); `N` = off.
+    public let secureTCP: Bool
     public let databaseURL: String
     public let maxDatabaseConnections: Int
     /// Proxies allowed to name the client address on the WebSocket port (loopback always is).
@@ -44,7 +46,7 @@ public struct HbbsConfiguration: Sendable, Equatable {
         port: Int = defaultPort, bind: IPAddress? = nil, serial: Int32 = 0, rendezvousServers: [String] = [],
         relayServers: [String] = [], softwareURL: String = "", rmem: Int = 0, mask: IPv4Network? = nil,
         key: String = defaultKey, localIP: String? = nil, testHbbs: String = "", alwaysUseRelay: Bool = false,
-        databaseURL: String = defaultDatabaseURL, maxDatabaseConnections: Int = 1,
+        secureTCP: Bool = true, databaseURL: String = defaultDatabaseURL, maxDatabaseConnections: Int = 1,
         trustedProxies: TrustedProxies = TrustedProxies(), logLevel: LogLevel = .default, warnings: [String] = []
     ) {
         self.trustedProxies = trustedProxies
@@ -60,6 +62,7 @@ public struct HbbsConfiguration: Sendable, Equatable {
         self.localIP = localIP
         self.testHbbs = testHbbs
         self.alwaysUseRelay = alwaysUseRelay
+        self.secureTCP = secureTCP
         self.databaseURL = databaseURL
         self.maxDatabaseConnections = maxDatabaseConnections
         self.logLevel = logLevel
@@ -103,11 +106,18 @@ extension HbbsConfiguration {
             localIP: value(.localIP),
             testHbbs: value(.testHbbs) ?? "",
             alwaysUseRelay: value(.alwaysUseRelay)?.uppercased() == "Y",
+            secureTCP: Self.parseSecureTCP(value(.secureTCP)),
             databaseURL: value(.databaseURL) ?? Self.defaultDatabaseURL,
             maxDatabaseConnections: value(.maxDatabaseConnections).flatMap(RustNumberParsing.unsigned) ?? 1,
             trustedProxies: try TrustedProxies.parseOption(value(.trustedProxies)),
             logLevel: logLevel,
             warnings: warnings)
+    }
+
+    /// On unless explicitly switched off; `N` as the reference's Y/N options, plus the usual spellings.
+    static func parseSecureTCP(_ text: String?) -> Bool {
+        guard let text else { return true }
+        return !["N", "NO", "0", "FALSE", "OFF"].contains(text.filter { !$0.isWhitespace }.uppercased())
     }
 
     private static func parsePort(_ text: String?) throws(ConfigurationError) -> Int {

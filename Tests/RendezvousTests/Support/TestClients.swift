@@ -3,6 +3,7 @@ import NIOPosix
 import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO
+import Synchronization
 import Testing
 
 struct TestTimeout: Error, CustomStringConvertible {
@@ -11,7 +12,7 @@ struct TestTimeout: Error, CustomStringConvertible {
 }
 
 /// Pushes every inbound value of a test client's channel into an inbox.
-private final class InboxHandler<Value: Sendable>: ChannelInboundHandler, Sendable {
+final class InboxHandler<Value: Sendable>: ChannelInboundHandler, Sendable {
     typealias InboundIn = Value
     let inbox: Inbox<Value>
     init(inbox: Inbox<Value>) { self.inbox = inbox }
@@ -56,10 +57,14 @@ final class UDPTestPeer: Sendable {
     func close() async { try? await channel.close() }
 }
 
-/// A framed TCP client (what RustDesk clients speak to hbbs PORT and PORT−1).
+/// A framed TCP client (what RustDesk clients speak to hbbs PORT and PORT−1). Like real clients on
+/// the paths that do not secure the connection (wire.md §4.3 item 6), `receive` skips one KeyExchange
+/// if it is the very first unit.
 final class TCPTestClient: Sendable {
     let channel: any Channel
     private let inbox = Inbox<ByteBuffer>()
+    /// Set once the first unit has been taken from the inbox: only that one may be skipped.
+    private let firstUnitTaken = Atomic<Bool>(false)
 
     init(
         port: Int, host: String = "127.0.0.1", from source: String? = nil, framed: Bool = true,
@@ -94,12 +99,18 @@ final class TCPTestClient: Sendable {
 
     func receive(timeout: Duration = .seconds(5)) async throws -> Hbb_RendezvousMessage {
         guard let payload = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "a frame") }
-        return try Hbb_RendezvousMessage(buffer: payload)
+        let message = try Hbb_RendezvousMessage(buffer: payload)
+        let first = !firstUnitTaken.exchange(true, ordering: .relaxed)
+        if first, case .keyExchange = message.union { return try await receive(timeout: timeout) }
+        return message
     }
 
-    /// The next raw chunk (unframed clients), or nil at close or timeout.
+    /// The next raw chunk (unframed clients) or payload (framed ones), nothing skipped; nil at close or
+    /// timeout.
     func receiveRaw(timeout: Duration = .seconds(5)) async -> ByteBuffer? {
-        await inbox.next(timeout: timeout)
+        let chunk = await inbox.next(timeout: timeout)
+        if chunk != nil { firstUnitTaken.store(true, ordering: .relaxed) }
+        return chunk
     }
 
     /// Waits until the server closes the connection; false on timeout.
