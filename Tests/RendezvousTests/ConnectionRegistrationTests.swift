@@ -103,3 +103,31 @@ import Testing
         await hbbs.stop()
     }
 }
+
+/// What a logged-in or proxy-mode desktop client does: secure TCP first, then registration on the
+/// encrypted connection, kept alive by the server's heartbeats (client.md §3.5.3).
+@Suite struct SecureConnectionRegistrationTests {
+    @Test func securedRegistrationIsReachedAndKeptAlive() async throws {
+        let hbbs = try await TestHbbs { $0.registrationHeartbeat = .milliseconds(100) }
+        let peer = try await SecureTCPTestClient(port: hbbs.port)
+        try await peer.handshake(serverPublicKey: TestHbbs.signingKey.publicKey)
+        let id = Messages.newID()
+        try await peer.send(Messages.registerPk(id, uuid: Messages.newUUID(), pk: Messages.newPk()))
+        #expect(try await peer.receive().registerPkResponse.result == .ok)
+
+        let requester = try await TCPTestClient(port: hbbs.port, from: "127.0.0.98")
+        try await requester.send(Messages.punchHoleRequest(id, licenceKey: TestHbbs.signingKey.publicKeyString))
+        // Arrives sealed on the registration connection; `receive` answers heartbeats on the way.
+        let punch = try await peer.receive().punchHole
+        #expect(AddrMangle.decode(punch.socketAddr) == requester.localAddress)
+        // The next unit is a heartbeat: empty and never sealed. The echo keeps the peer online.
+        hbbs.clock.advance(seconds: 29)
+        #expect(await peer.receiveRawPayload() == [])
+        try await peer.sendPayload([])
+        let refreshed = await eventually { hbbs.context.state.registry.peer(id)?.lastRegTime == hbbs.clock.now }
+        #expect(refreshed)
+        await requester.close()
+        await peer.close()
+        await hbbs.stop()
+    }
+}

@@ -102,6 +102,11 @@ final class SecureTCPTestClient: Sendable {
         }
     }
 
+    /// The next unit exactly as it arrived (not opened, heartbeats not answered); nil on timeout.
+    func receiveRawPayload(timeout: Duration = .seconds(5)) async -> [UInt8]? {
+        await inbox.next(timeout: timeout).map { Array($0.readableBytesView) }
+    }
+
     /// Waits until the server closes the connection; false on timeout.
     func waitForClose(timeout: Duration = .seconds(5)) async -> Bool {
         let closed = channel.closeFuture
