@@ -125,9 +125,12 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             return channelContext.fireUserInboundEventTriggered(event)
         }
         guard case .parked = state else { return finish(channelContext) }
-        startRelay(
-            channelContext, partner: paired.partner, partnerTransport: paired.partnerTransport,
-            session: paired.session, direction: .firstToSecond)
+        guard
+            installForwarder(
+                channelContext, partner: paired.partner, partnerTransport: paired.partnerTransport,
+                session: paired.session, direction: .firstToSecond)
+        else { return }
+        handOver(channelContext)
     }
 
     /// WebSocket: the first message is the unit; a non-binary one arrives empty and fails to parse.
@@ -191,11 +194,17 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             let session = RelaySession(controls: context.controls, second: remote, logger: logger)
             let mine = channelContext.channel
             first.channel.closeFuture.whenComplete { _ in mine.close(promise: nil) }
+            // Both halves get their codecs before either forwards a unit: the first half forwards what
+            // it holds as soon as it learns of the pairing, and this half's frame encoder must be there.
+            // Events and writes reach the first half's loop in order, so it is ready before our units.
+            guard
+                installForwarder(
+                    channelContext, partner: first.channel, partnerTransport: first.transport, session: session,
+                    direction: .secondToFirst)
+            else { return first.channel.close(promise: nil) }
             first.channel.pipeline.fireUserInboundEventTriggered(
                 RelayPairedEvent(partner: mine, partnerTransport: transport, session: session))
-            startRelay(
-                channelContext, partner: first.channel, partnerTransport: first.transport, session: session,
-                direction: .secondToFirst)
+            handOver(channelContext)
         case .reject:
             logger.warning("relay waiting table full")
             finish(channelContext)
@@ -211,12 +220,12 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
-    /// Installs the forwarder (hbbr.md §6.1: TCP↔TCP raw; a TCP half facing a WebSocket half is framed),
-    /// hands it what arrived behind the first unit, starts its reads, and leaves the pipeline.
-    private func startRelay(
+    /// Installs the forwarder behind this handler (hbbr.md §6.1: TCP↔TCP raw; a TCP half facing a
+    /// WebSocket half gets a frame decoder and encoder). False when that failed and the half is closing.
+    private func installForwarder(
         _ channelContext: ChannelHandlerContext, partner: any Channel, partnerTransport: RelaySide.Transport,
         session: RelaySession, direction: RelaySession.Direction
-    ) {
+    ) -> Bool {
         timeout?.cancel()
         timeout = nil
         state = .done
@@ -242,10 +251,16 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
                 try pipeline.addHandler(forwarder, position: .after(self))
             }
         } catch {
-            return finish(channelContext)
+            finish(channelContext)
+            return false
         }
-        // What arrived behind the first unit goes first: raw bytes, bytes for the frame decoder, or
-        // whole messages. The read-complete makes the forwarder flush and start reading.
+        return true
+    }
+
+    /// Hands the forwarder what arrived behind the first unit (raw bytes, bytes for the frame decoder,
+    /// or whole messages), then leaves the pipeline. The read-complete makes the forwarder flush and
+    /// start reading.
+    private func handOver(_ channelContext: ChannelHandlerContext) {
         if buffer.readableBytes > 0 { channelContext.fireChannelRead(NIOAny(buffer)) }
         for unit in units { channelContext.fireChannelRead(NIOAny(unit)) }
         buffer = ByteBuffer()

@@ -177,6 +177,40 @@ func messageSize(_ index: Int) -> Int {
         await relay.stop()
     }
 
+    /// Both orders on one event loop, as the hbbr executable runs: the half that arrived first forwards
+    /// what it holds at once, and the framed TCP half must already have its encoder.
+    @Test(arguments: [true, false])
+    func unitsHeldByEitherHalfAreFramedOnOneEventLoop(webSocketFirst: Bool) async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let relay = try await TestRelay.start(group: group)
+        let uuid = UUID().uuidString
+        let ws: RelayWebSocketClient
+        let tcp: TestClient
+        if webSocketFirst {
+            ws = try await relay.connectWebSocket()
+            ws.queueFrame(.binary, requestRelayMessage(uuid: uuid))
+            try await ws.sendFrame(.binary, ByteBuffer(string: "held-ws"))
+            try await relay.waitForParked()
+            tcp = try await relay.connect()
+            try await tcp.send(try requestRelayFrame(uuid: uuid) + FrameCodec.encode(Array("held-tcp".utf8)))
+        } else {
+            tcp = try await relay.connect()
+            try await tcp.send(try requestRelayFrame(uuid: uuid) + FrameCodec.encode(Array("held-tcp".utf8)))
+            try await relay.waitForParked()
+            ws = try await relay.connectWebSocket()
+            ws.queueFrame(.binary, requestRelayMessage(uuid: uuid))
+            try await ws.sendFrame(.binary, ByteBuffer(string: "held-ws"))
+        }
+        #expect(try await ws.receiveBinary() == Array("held-tcp".utf8))
+        let expected = try FrameCodec.encode(Array("held-ws".utf8))
+        #expect(await tcp.waitForBytes(expected.count))
+        #expect(Array(buffer: tcp.received.kept) == expected)
+        await relay.stop()
+        await tcp.close()
+        await ws.close()
+        try await group.shutdownGracefully()
+    }
+
     @Test func licenceKeyRefusedOverWebSocket() async throws {
         let relay = try await TestRelay.start { $0.licenceKey = "secret" }
         let wrong = try await relay.connectWebSocket()
