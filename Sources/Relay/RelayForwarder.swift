@@ -1,13 +1,18 @@
 import NIOCore
 import RustDeskCore
 
-/// One half of a raw relayed pair (hbbr.md §6.1, design §3): reads bytes from its own channel and
-/// writes them unchanged to the partner channel, which may live on another event loop.
+/// One half of a relayed pair (hbbr.md §6.1, design §3): reads units from its own channel and writes
+/// them to the partner channel, which may live on another event loop. A unit is a raw chunk when both
+/// halves are TCP, else a frame payload or a WebSocket message: the decoders in front of this handler
+/// and the partner's encoders do the conversion, so one mechanism serves every mode. Empty units
+/// count as activity but are never forwarded.
 ///
 /// The channel runs with autoRead off and this handler asks for each read, so nothing buffers
 /// without bound: reading pauses while more than the high-water mark of its bytes wait to be written
 /// by the partner (resumed by `RelayResumeEvent` once below the low-water mark), and while a bandwidth
-/// bucket is in debt (resumed by a task on this loop). Installed by `RelayHandshakeHandler` at pairing.
+/// bucket is in debt (resumed by a task on this loop). Installed by `RelayHandshakeHandler` at pairing,
+/// which then passes on what arrived behind the first unit and fires `channelReadComplete` to start
+/// reading.
 final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 
@@ -16,8 +21,8 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
     /// The direction this handler reads.
     private let direction: RelaySession.Direction
     private let settings: RelaySettings
-    /// Bytes that arrived behind the RequestRelay frame; forwarded before anything read later.
-    private var leftover: ByteBuffer?
+    /// The last write handed to the partner: writes complete in order, so a closing pair waits for it.
+    private var lastWrite: EventLoopFuture<Void>?
     /// The half that arrived second runs the pair's periodic checks.
     private let runsChecks: Bool
     private var readPending = false
@@ -28,25 +33,17 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
 
     init(
         partner: any Channel, session: RelaySession, direction: RelaySession.Direction, settings: RelaySettings,
-        leftover: ByteBuffer, runsChecks: Bool
+        runsChecks: Bool
     ) {
         self.partner = partner
         self.session = session
         self.direction = direction
         self.settings = settings
-        self.leftover = leftover.readableBytes > 0 ? leftover : nil
         self.runsChecks = runsChecks
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if var leftover {
-            self.leftover = nil
-            forward(&leftover, context: context)
-            partner.flush()
-            schedulePauseIfNeeded(context: context)
-        }
         if runsChecks { startChecks(context: context) }
-        readIfAllowed(context: context)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -78,7 +75,12 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
         stop()
         if session.end() { session.logger.debug("relay closed", metadata: ["relay": "\(session.usageKey)"]) }
         let partner = partner
-        partner.writeAndFlush(ByteBuffer()).whenComplete { _ in partner.close(promise: nil) }
+        partner.flush()
+        if let lastWrite {
+            lastWrite.whenComplete { _ in partner.close(promise: nil) }
+        } else {
+            partner.close(promise: nil)
+        }
         partner.eventLoop.scheduleTask(in: settings.drainTimeout) { partner.close(promise: nil) }
         context.fireChannelInactive()
     }
@@ -89,17 +91,21 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func forward(_ buffer: inout ByteBuffer, context: ChannelHandlerContext) {
+        guard !stopped else { return }
         let count = buffer.readableBytes
-        guard count > 0, !stopped else { return }
         let verdict = session.receive(bytes: count, now: session.controls.now())
         if verdict.stop { return closePair(context: context) }
         pauseAfterBurst = max(pauseAfterBurst, verdict.pause)
+        // An empty frame or a non-binary WebSocket message: activity, never forwarded (hbbr.md §6.1).
+        guard count > 0 else { return }
         _ = session.addInFlight(direction, count)
         let session = session
         let direction = direction
         let source = context.channel
         let lowWaterMark = settings.lowWaterMark
-        partner.write(buffer).whenComplete { result in
+        let write = partner.write(buffer)
+        lastWrite = write
+        write.whenComplete { result in
             let after = session.removeInFlight(direction, count)
             if case .failure = result {
                 source.close(promise: nil)

@@ -4,14 +4,16 @@ import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO
 
-/// The first stage of every connection on the relay port (hbbr.md §4, §5, §7): blocklist at accept,
-/// the loopback console, the RequestRelay frame within the timeout, the licence key, then parking or
-/// pairing by uuid. At pairing it replaces itself with a `RelayForwarder`, handing over the bytes that
-/// arrived behind the frame. Unlike the reference, a loopback client that sends a valid frame in its
-/// first read is relayed, so clients on the server's own host work.
+/// The first stage of every relay connection (hbbr.md §4, §5, §7): on TCP PORT the blocklist at accept
+/// and the loopback console; on both ports the RequestRelay unit within the timeout, the licence key,
+/// then parking or pairing by uuid in the one waiting table. At pairing it installs a `RelayForwarder`
+/// (behind a frame codec when a TCP half meets a WebSocket half), passes on what arrived behind the
+/// first unit, and removes itself. Unlike the reference, a loopback client that sends a valid frame in
+/// its first read is relayed, so clients on the server's own host work.
 ///
-/// The channel runs with autoRead off: this handler reads until one frame is complete and then stops,
-/// so a parked half costs no more than one read's worth of memory.
+/// The channel runs with autoRead off: this handler reads until the first unit is complete and then
+/// stops, so a parked half costs no more than one read's worth of memory. On the WebSocket port it is
+/// added after the upgrade and receives whole messages as units.
 final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -25,19 +27,47 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private let context: RelayContext
+    private let transport: RelaySide.Transport
     private var logger: Logger
     private var state = State.awaitingFrame
+    /// TCP: the bytes read so far, and once parked those behind the first frame.
     private var buffer = ByteBuffer()
+    /// WebSocket: the messages that arrived behind the first one while parked.
+    private var units: [ByteBuffer] = []
     private var remote: SocketAddr?
     private var isLoopback = false
     private var timeout: Scheduled<Void>?
 
+    /// A TCP PORT connection, added before it is active.
     init(context: RelayContext) {
         self.context = context
+        self.transport = .tcp
         self.logger = context.logger
     }
 
+    /// A WebSocket connection, added once the upgrade is done; `remote` is its client address.
+    init(context: RelayContext, webSocketClient remote: SocketAddr?) {
+        self.context = context
+        self.transport = .webSocket
+        self.remote = remote
+        var logger = context.logger
+        logger[metadataKey: "conn.remote"] = "\(remote.map { "\($0)" } ?? "?")"
+        logger[metadataKey: "conn.transport"] = "ws"
+        self.logger = logger
+    }
+
+    func handlerAdded(context channelContext: ChannelHandlerContext) {
+        // The upgraded channel is already active: start the first-unit timer and the first read now.
+        guard transport == .webSocket, channelContext.channel.isActive else { return }
+        let channel = channelContext.channel
+        timeout = channelContext.eventLoop.scheduleTask(in: context.settings.firstUnitTimeout) {
+            channel.close(promise: nil)
+        }
+        channelContext.read()
+    }
+
     func channelActive(context channelContext: ChannelHandlerContext) {
+        guard transport == .tcp else { return channelContext.fireChannelActive() }
         remote = channelContext.remoteAddress?.socketAddr
         logger[metadataKey: "conn.remote"] = "\(remote.map { "\($0)" } ?? "?")"
         let ip = remote?.ip.normalized
@@ -69,14 +99,18 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
 
     func channelRead(context channelContext: ChannelHandlerContext, data: NIOAny) {
         var chunk = unwrapInboundIn(data)
-        switch state {
-        case .awaitingFrame:
+        switch (state, transport) {
+        case (.awaitingFrame, .tcp):
             buffer.writeBuffer(&chunk)
             examine(channelContext)
-        case .parked:
+        case (.awaitingFrame, .webSocket):
+            examineMessage(chunk, channelContext)
+        case (.parked, .tcp):
             // The rest of the read that carried the frame: forwarded once paired.
             buffer.writeBuffer(&chunk)
-        case .done:
+        case (.parked, .webSocket):
+            units.append(chunk)
+        case (.done, _):
             break
         }
     }
@@ -91,7 +125,23 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             return channelContext.fireUserInboundEventTriggered(event)
         }
         guard case .parked = state else { return finish(channelContext) }
-        startRelay(channelContext, partner: paired.partner, session: paired.session, direction: .firstToSecond)
+        guard
+            installForwarder(
+                channelContext, partner: paired.partner, partnerTransport: paired.partnerTransport,
+                session: paired.session, direction: .firstToSecond)
+        else { return }
+        handOver(channelContext)
+    }
+
+    /// WebSocket: the first message is the unit; a non-binary one arrives empty and fails to parse.
+    private func examineMessage(_ unit: ByteBuffer, _ channelContext: ChannelHandlerContext) {
+        guard case .requestRelay(let request) = (try? Hbb_RendezvousMessage(buffer: unit))?.union else {
+            logger.debug("relay first message is not a RequestRelay")
+            return finish(channelContext)
+        }
+        timeout?.cancel()
+        timeout = nil
+        handle(request, channelContext)
     }
 
     private func examine(_ channelContext: ChannelHandlerContext) {
@@ -131,7 +181,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         }
         guard !request.uuid.isEmpty, let remote else { return finish(channelContext) }
         let side = RelaySide(
-            id: context.room.makeID(), channel: channelContext.channel, transport: .tcp, remote: remote)
+            id: context.room.makeID(), channel: channelContext.channel, transport: transport, remote: remote)
         let now = context.controls.now()
         let waitFor = Milliseconds(context.settings.pairingTimeout.nanoseconds / 1_000_000)
         switch context.room.arrive(uuid: request.uuid, side: side, now: now, waitFor: waitFor) {
@@ -144,8 +194,17 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             let session = RelaySession(controls: context.controls, second: remote, logger: logger)
             let mine = channelContext.channel
             first.channel.closeFuture.whenComplete { _ in mine.close(promise: nil) }
-            first.channel.pipeline.fireUserInboundEventTriggered(RelayPairedEvent(partner: mine, session: session))
-            startRelay(channelContext, partner: first.channel, session: session, direction: .secondToFirst)
+            // Both halves get their codecs before either forwards a unit: the first half forwards what
+            // it holds as soon as it learns of the pairing, and this half's frame encoder must be there.
+            // Events and writes reach the first half's loop in order, so it is ready before our units.
+            guard
+                installForwarder(
+                    channelContext, partner: first.channel, partnerTransport: first.transport, session: session,
+                    direction: .secondToFirst)
+            else { return first.channel.close(promise: nil) }
+            first.channel.pipeline.fireUserInboundEventTriggered(
+                RelayPairedEvent(partner: mine, partnerTransport: transport, session: session))
+            handOver(channelContext)
         case .reject:
             logger.warning("relay waiting table full")
             finish(channelContext)
@@ -161,10 +220,12 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
-    private func startRelay(
-        _ channelContext: ChannelHandlerContext, partner: any Channel, session: RelaySession,
-        direction: RelaySession.Direction
-    ) {
+    /// Installs the forwarder behind this handler (hbbr.md §6.1: TCP↔TCP raw; a TCP half facing a
+    /// WebSocket half gets a frame decoder and encoder). False when that failed and the half is closing.
+    private func installForwarder(
+        _ channelContext: ChannelHandlerContext, partner: any Channel, partnerTransport: RelaySide.Transport,
+        session: RelaySession, direction: RelaySession.Direction
+    ) -> Bool {
         timeout?.cancel()
         timeout = nil
         state = .done
@@ -174,14 +235,38 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         }
         let forwarder = RelayForwarder(
             partner: partner, session: session, direction: direction, settings: context.settings,
-            leftover: buffer, runsChecks: direction == .secondToFirst)
-        buffer = ByteBuffer()
+            runsChecks: direction == .secondToFirst)
+        let framed = transport == .tcp && partnerTransport == .webSocket
+        let raw = transport == .tcp && partnerTransport == .tcp
+        logger.debug("relay started", metadata: ["mode": "\(raw ? "raw" : framed ? "framed" : "messages")"])
         do {
-            try channelContext.pipeline.syncOperations.addHandler(forwarder, position: .after(self))
-            channelContext.pipeline.syncOperations.removeHandler(context: channelContext, promise: nil)
+            let pipeline = channelContext.pipeline.syncOperations
+            if framed {
+                let decoder = ByteToMessageHandler(FrameDecoder(maximumPayload: context.settings.maximumFramePayload))
+                let encoder = MessageToByteHandler(FrameEncoder())
+                try pipeline.addHandler(decoder, position: .after(self))
+                try pipeline.addHandler(encoder, position: .after(decoder))
+                try pipeline.addHandler(forwarder, position: .after(encoder))
+            } else {
+                try pipeline.addHandler(forwarder, position: .after(self))
+            }
         } catch {
             finish(channelContext)
+            return false
         }
+        return true
+    }
+
+    /// Hands the forwarder what arrived behind the first unit (raw bytes, bytes for the frame decoder,
+    /// or whole messages), then leaves the pipeline. The read-complete makes the forwarder flush and
+    /// start reading.
+    private func handOver(_ channelContext: ChannelHandlerContext) {
+        if buffer.readableBytes > 0 { channelContext.fireChannelRead(NIOAny(buffer)) }
+        for unit in units { channelContext.fireChannelRead(NIOAny(unit)) }
+        buffer = ByteBuffer()
+        units = []
+        channelContext.fireChannelReadComplete()
+        channelContext.pipeline.syncOperations.removeHandler(context: channelContext, promise: nil)
     }
 
     private func runConsole(_ channelContext: ChannelHandlerContext) {

@@ -5,7 +5,8 @@ import RustDeskCore
 /// spec's values as defaults. Built by the `hbbr` executable from `HbbrConfiguration`; tests shorten
 /// the timeouts instead of waiting 30 s.
 public struct RelaySettings: Sendable {
-    /// Relay port; 0 lets the kernel pick one (tests).
+    /// Relay port; the WebSocket relay listens on `port + 2`. 0 lets the kernel pick a `port` whose
+    /// `port + 2` is free too (tests).
     public var port: Int
     /// nil = dual-stack `[::]`, falling back to `0.0.0.0`.
     public var bind: IPAddress?
@@ -30,6 +31,15 @@ public struct RelaySettings: Sendable {
     public var drainTimeout: TimeAmount = .seconds(5)
     /// The RequestRelay frame is tiny; a header announcing more than this closes the connection.
     public var maximumFirstFramePayload = 64 * 1024
+    /// The HTTP upgrade on the WebSocket port must complete within this time; the first-unit timeout
+    /// starts after it (the reference has none here; hbbr.md §4).
+    public var webSocketHandshakeTimeout: TimeAmount = .seconds(30)
+    /// Largest WebSocket frame and message accepted (tungstenite's defaults, wire.md §2.4); larger
+    /// closes the connection, and with it the pair.
+    public var maximumWebSocketFrame = 16 * 1024 * 1024
+    public var maximumWebSocketMessage = 64 * 1024 * 1024
+    /// Largest frame payload read from a TCP half relayed to a WebSocket half (framed mode).
+    public var maximumFramePayload = FrameCodec.defaultMaximumPayload
     /// Parked halves beyond this are refused.
     public var waitingCapacity = 100_000
     /// Bytes read from one side but not yet written to the other above which reading pauses, and the

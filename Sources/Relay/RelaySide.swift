@@ -2,12 +2,13 @@ import NIOCore
 import RustDeskCore
 
 /// One relay half that has presented a valid RequestRelay: what the waiting table parks and what a
-/// pairing hands to the other half. Kept free of TCP specifics beyond its channel so a WebSocket half
-/// can join later (its `transport` then says how units are framed).
+/// pairing hands to the other half. Its `transport` decides how units cross the pair (hbbr.md §6.1).
 struct RelaySide: Sendable {
     enum Transport: Sendable {
-        /// Plain TCP on PORT: switches to raw bytes when both halves are TCP.
+        /// Plain TCP on PORT: raw bytes when both halves are TCP, framed units otherwise.
         case tcp
+        /// WebSocket on PORT+2: one unit per binary message.
+        case webSocket
     }
 
     /// Unique per connection, so a late timeout never removes a newer half with the same uuid.
@@ -20,6 +21,7 @@ struct RelaySide: Sendable {
 /// Tells a parked half (on its own event loop) that its partner arrived and the relay starts.
 struct RelayPairedEvent: Sendable {
     let partner: any Channel
+    let partnerTransport: RelaySide.Transport
     let session: RelaySession
 }
 

@@ -63,6 +63,38 @@ import Testing
         await relay.stop()
     }
 
+    /// The same bound when the receiver is a WebSocket half and the sender a framed TCP half.
+    @Test func nonReadingWebSocketReceiverStallsTheTCPSender() async throws {
+        let relay = try await TestRelay.start()
+        let uuid = UUID().uuidString
+        let sender = try await relay.connect()
+        try await sender.send(try requestRelayFrame(uuid: uuid))
+        try await relay.waitForParked()
+        let sleeper = try await relay.connectWebSocket()
+        try await sleeper.channel.setOption(.autoRead, value: false).get()
+        try await sleeper.requestRelay(uuid: uuid)
+        try await relay.waitForParked(0)
+
+        let accepted = AcceptedBytes()
+        let frame = try FrameCodec.encode(TestPattern(seed: 8).bytes(at: 0, count: 1024 * 1024))
+        for _ in 0..<64 {
+            var buffer = sender.channel.allocator.buffer(capacity: frame.count)
+            buffer.writeBytes(frame)
+            sender.channel.write(buffer).whenSuccess { accepted.add(frame.count) }
+        }
+        sender.channel.flush()
+        let settled = await eventually(20) {
+            let before = accepted.value
+            try? await Task.sleep(for: .milliseconds(500))
+            return before > 0 && accepted.value == before
+        }
+        #expect(settled)
+        #expect(accepted.value < 40 * 1024 * 1024, "accepted \(accepted.value) bytes")
+        await sender.close()
+        await sleeper.close()
+        await relay.stop()
+    }
+
     @Test func singleBandwidthCapsThroughput() async throws {
         let rate = 8 * HbbrConfiguration.bitsPerMegabit
         let configuration = HbbrConfiguration(singleBandwidth: rate, totalBandwidth: 1 << 40, limitSpeed: 1 << 40)

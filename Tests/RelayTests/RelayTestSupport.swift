@@ -212,6 +212,7 @@ struct TestRelay: Sendable {
     static func start(
         configuration: HbbrConfiguration = TestRelay.fastConfiguration,
         blacklist: [String] = [], blocklist: [String] = [],
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         _ adjust: (inout RelaySettings) -> Void = { _ in }
     ) async throws -> TestRelay {
         var settings = RelaySettings(port: 0, bind: IPAddress("127.0.0.1"))
@@ -228,7 +229,7 @@ struct TestRelay: Sendable {
         logger.logLevel =
             ProcessInfo.processInfo.environment["RELAY_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let server = RelayServer(
-            settings: settings, controls: controls, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+            settings: settings, controls: controls, group: group, logger: logger)
         let port = try await server.start()
         return TestRelay(server: server, port: port)
     }

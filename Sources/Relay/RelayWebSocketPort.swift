@@ -1,0 +1,54 @@
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+import RustDeskCore
+import RustDeskNIO
+
+/// The pipeline of a connection on the WebSocket relay port PORT+2 (hbbr.md §1, §4): the blocklist on
+/// the TCP peer at accept, an HTTP upgrade on any path within `webSocketHandshakeTimeout`, then
+/// whole binary messages (bounded by the frame and message limits) as units into a
+/// `RelayHandshakeHandler`. No console here. Used by `RelayServer` for every accepted connection.
+enum RelayWebSocketPort {
+    /// Fragments per message; with the message limit this bounds what a client can make us hold.
+    static let maximumFragments = 4096
+
+    static func configure(_ channel: any Channel, context: RelayContext) throws {
+        let settings = context.settings
+        let peer = channel.remoteAddress?.socketAddr
+        if let ip = peer?.ip.normalized, context.controls.blocklist.contains(ip.description) {
+            context.logger.debug("relay connection blocked", metadata: ["conn.remote": "\(ip)"])
+            channel.close(promise: nil)
+            return
+        }
+        let handshakeTimeout = channel.eventLoop.scheduleTask(in: settings.webSocketHandshakeTimeout) {
+            channel.close(promise: nil)
+        }
+        let upgrader = NIOWebSocketServerUpgrader(
+            maxFrameSize: settings.maximumWebSocketFrame,
+            shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
+            upgradePipelineHandler: { channel, request in
+                handshakeTimeout.cancel()
+                let client = clientAddress(peer: peer, request: request)
+                return channel.eventLoop.makeCompletedFuture {
+                    // From here the relay handlers ask for each read (backpressure, parking).
+                    try channel.syncOptions?.setOption(.autoRead, value: false)
+                    try channel.pipeline.syncOperations.addHandlers([
+                        NIOWebSocketFrameAggregator(
+                            minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: maximumFragments,
+                            maxAccumulatedFrameSize: settings.maximumWebSocketMessage),
+                        WebSocketMessageAdapter(nonBinaryAsEmptyUnits: true),
+                        RelayHandshakeHandler(context: context, webSocketClient: client),
+                    ])
+                }
+            })
+        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+            withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
+    }
+
+    /// The address a WebSocket client is known by (usage key, relay-time list checks). The reference
+    /// trusts X-Real-IP / X-Forwarded-For blindly (wire.md §2.4); that waits for a trusted-proxy
+    /// option, which belongs here. Until then it is the TCP peer's address.
+    static func clientAddress(peer: SocketAddr?, request: HTTPRequestHead) -> SocketAddr? {
+        peer
+    }
+}
