@@ -29,6 +29,8 @@ public struct RelaySettings: Sendable {
     public var consoleTimeout: TimeAmount = .seconds(30)
     /// When one side ends, the bytes already accepted for the other get this long to drain.
     public var drainTimeout: TimeAmount = .seconds(5)
+    /// Proxies whose X-Real-IP / X-Forwarded-For name the client on the WebSocket port.
+    public var trustedProxies = TrustedProxies()
     /// The RequestRelay frame is tiny; a header announcing more than this closes the connection.
     public var maximumFirstFramePayload = 64 * 1024
     /// The HTTP upgrade on the WebSocket port must complete within this time; the first-unit timeout

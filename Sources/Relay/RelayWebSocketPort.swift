@@ -28,7 +28,7 @@ enum RelayWebSocketPort {
             shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
             upgradePipelineHandler: { channel, request in
                 handshakeTimeout.cancel()
-                let client = clientAddress(peer: peer, request: request)
+                let client = clientAddress(peer: peer, request: request, trusted: settings.trustedProxies)
                 return channel.eventLoop.makeCompletedFuture {
                     // From here the relay handlers ask for each read (backpressure, parking).
                     try channel.syncOptions?.setOption(.autoRead, value: false)
@@ -45,10 +45,10 @@ enum RelayWebSocketPort {
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
     }
 
-    /// The address a WebSocket client is known by (usage key, relay-time list checks). The reference
-    /// trusts X-Real-IP / X-Forwarded-For blindly (wire.md §2.4); that waits for a trusted-proxy
-    /// option, which belongs here. Until then it is the TCP peer's address.
-    static func clientAddress(peer: SocketAddr?, request: HTTPRequestHead) -> SocketAddr? {
-        peer
+    /// The address a WebSocket client is known by (usage key, relay-time list checks): the proxy's
+    /// X-Real-IP / X-Forwarded-For when the TCP peer is loopback or in TRUSTED_PROXIES (the reference
+    /// believes anyone, wire.md §2.4), else the TCP peer. The accept-time blocklist check used the peer.
+    static func clientAddress(peer: SocketAddr?, request: HTTPRequestHead, trusted: TrustedProxies) -> SocketAddr? {
+        peer.map { trusted.clientAddress(peer: $0, request: request) }
     }
 }

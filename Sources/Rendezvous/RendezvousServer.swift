@@ -163,20 +163,24 @@ public final class RendezvousServer: Service, Sendable {
     }
 
     /// PORT+2: an HTTP upgrade to WebSocket on any path, then the same handler as TCP PORT, one unit per
-    /// binary message. The client address is the TCP peer's (proxy headers are not trusted yet).
+    /// binary message. `X-Real-IP` / `X-Forwarded-For` name the client only when the connection comes
+    /// from loopback or a TRUSTED_PROXIES network.
     static func configureWebSocketPort(_ channel: any Channel, context: RendezvousContext) throws {
         let settings = context.settings
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: settings.maximumFramePayload,
             shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
-            upgradePipelineHandler: { channel, _ in
-                channel.eventLoop.makeCompletedFuture {
+            upgradePipelineHandler: { channel, request in
+                let client = channel.remoteAddress?.socketAddr.map {
+                    settings.trustedProxies.clientAddress(peer: $0, request: request)
+                }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
                         NIOWebSocketFrameAggregator(
                             minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
                             maxAccumulatedFrameSize: settings.maximumFramePayload),
                         WebSocketMessageAdapter(),
-                        RendezvousTCPHandler(context: context, overWebSocket: true),
+                        RendezvousTCPHandler(context: context, overWebSocket: true, clientAddress: client),
                     ])
                 }
             })

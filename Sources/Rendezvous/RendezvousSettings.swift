@@ -31,6 +31,8 @@ public struct RendezvousSettings: Sendable {
     /// well inside both the client's idle limit (1.5 × keep_alive, 90 s by default) and
     /// `connectionTimeout`, so the echo keeps the connection and the peer alive.
     public var registrationHeartbeat: TimeAmount
+    /// Proxies whose X-Real-IP / X-Forwarded-For name the client on the WebSocket port.
+    public var trustedProxies: TrustedProxies
     /// Largest accepted TCP frame payload.
     public var maximumFramePayload: Int
     /// Apply the per-IP RegisterPk limit (§6.2) to loopback sources too; off by default because only
@@ -54,6 +56,7 @@ public struct RendezvousSettings: Sendable {
         alwaysUseRelay = false
         connectionTimeout = .seconds(30)
         registrationHeartbeat = .seconds(15)
+        trustedProxies = TrustedProxies()
         // Rendezvous units are a few hundred bytes; 1 MiB leaves room for any HttpProxy body.
         maximumFramePayload = 1 << 20
         limitLoopbackRegistrations = false

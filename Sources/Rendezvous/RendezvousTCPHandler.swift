@@ -24,16 +24,19 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
     private var registeredID: String?
     private var heartbeat: RepeatedTask?
 
-    init(context: RendezvousContext, overWebSocket: Bool = false) {
+    /// - Parameter clientAddress: the client's address when a trusted proxy named it (WebSocket);
+    ///   nil = the connection's peer address.
+    init(context: RendezvousContext, overWebSocket: Bool = false, clientAddress: SocketAddr? = nil) {
         self.context = context
         self.overWebSocket = overWebSocket
+        remote = clientAddress
     }
 
     /// Added to an active channel after a WebSocket upgrade, or to a fresh TCP channel: either way the
     /// peer address is known here.
     func handlerAdded(context channelContext: ChannelHandlerContext) {
         RendezvousMetrics.increment(context.metrics.tcpConnections)
-        remote = channelContext.channel.remoteAddress?.socketAddr
+        if remote == nil { remote = channelContext.channel.remoteAddress?.socketAddr }
     }
 
     func channelActive(context channelContext: ChannelHandlerContext) {

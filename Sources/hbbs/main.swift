@@ -70,6 +70,7 @@ struct Hbbs: AsyncParsableCommand {
         settings.localIP = configuration.localIP ?? ""
         settings.alwaysUseRelay = configuration.alwaysUseRelay
         settings.secureTCP = configuration.secureTCP
+        settings.trustedProxies = configuration.trustedProxies
         logger.info("secure TCP", metadata: ["offered": "\(settings.secureTCPSigningKey != nil)"])
 
         let state = RendezvousState(

@@ -48,3 +48,49 @@ import Testing
         await hbbs.stop()
     }
 }
+
+@Suite struct TrustedProxyFlowTests {
+    /// A reverse proxy on the server's own host (loopback is always trusted) names the web client.
+    @Test func loopbackProxyNamesTheClient() async throws {
+        let hbbs = try await TestHbbs()
+        let peer = try await RegisteredTestPeer.register(with: hbbs, host: "127.0.0.120")
+        let proxied = try await WebSocketTestClient(
+            port: hbbs.port + 2, from: "127.0.0.1", headers: [("X-Forwarded-For", "198.51.100.1, 203.0.113.77")])
+        let proxyPort = try #require(proxied.localAddress?.port)
+        try await proxied.send(Messages.punchHoleRequest(peer.id, licenceKey: TestHbbs.signingKey.publicKeyString))
+        let punch = try await peer.udp.receive().punchHole
+        // The address the proxy appended, keyed with the proxy connection's port so that web clients
+        // behind one IP never share a requester entry.
+        #expect(
+            AddrMangle.decode(punch.socketAddr) == SocketAddr(ip: IPAddress(v4Octets: 203, 0, 113, 77), port: proxyPort)
+        )
+        let entry = hbbs.context.state.punchRequests.withLock { $0.page(start: 0, size: 10) }.last
+        #expect(entry?.fromIP == "203.0.113.77")
+        // The controlled peer's answer reaches the proxied requester.
+        let answer = try await TCPTestClient(port: hbbs.port, from: "127.0.0.120")
+        try await answer.send(
+            .with {
+                $0.relayResponse = .with {
+                    $0.socketAddr = punch.socketAddr; $0.uuid = "via-proxy"; $0.version = "1"
+                }
+            })
+        #expect(try await proxied.receive().relayResponse.uuid == "via-proxy")
+        await proxied.close()
+        await hbbs.stop()
+    }
+
+    @Test func xRealIPWinsAndGarbageIsIgnored() async throws {
+        let hbbs = try await TestHbbs()
+        let peer = try await RegisteredTestPeer.register(with: hbbs, host: "127.0.0.121")
+        let garbage = try await WebSocketTestClient(
+            port: hbbs.port + 2, from: "127.0.0.122", headers: [("X-Real-IP", "not-an-ip")])
+        try await garbage.send(Messages.punchHoleRequest(peer.id, licenceKey: TestHbbs.signingKey.publicKeyString))
+        #expect(AddrMangle.decode(try await peer.udp.receive().punchHole.socketAddr) == garbage.localAddress)
+        let named = try await WebSocketTestClient(
+            port: hbbs.port + 2, from: "127.0.0.123",
+            headers: [("X-Real-IP", "2001:db8::9"), ("X-Forwarded-For", "203.0.113.1")])
+        try await named.send(Messages.punchHoleRequest(peer.id, licenceKey: TestHbbs.signingKey.publicKeyString))
+        #expect(try await AddrMangle.decode(peer.udp.receive().punchHole.socketAddr).ip == IPAddress("2001:db8::9"))
+        await hbbs.stop()
+    }
+}

@@ -25,9 +25,10 @@ final class WebSocketTestClient: Sendable {
     let channel: any Channel
     private let inbox = Inbox<WebSocketFrame>()
 
-    init(port: Int, from source: String? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
-        async throws
-    {
+    init(
+        port: Int, from source: String? = nil, headers extra: [(String, String)] = [],
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws {
         let inbox = self.inbox
         let upgraded = group.next().makePromise(of: Void.self)
         var bootstrap = ClientBootstrap(group: group)
@@ -45,6 +46,7 @@ final class WebSocketTestClient: Sendable {
         channel = try await bootstrap.connect(host: "127.0.0.1", port: port).get()
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: "127.0.0.1:\(port)")
+        for (name, value) in extra { headers.add(name: name, value: value) }
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/ws/id", headers: headers)
         channel.write(HTTPClientRequestPart.head(head), promise: nil)
         try await channel.writeAndFlush(HTTPClientRequestPart.end(nil))
