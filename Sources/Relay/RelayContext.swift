@@ -9,4 +9,6 @@ struct RelayContext: Sendable {
     let room: RelayWaitingRoom
     let console: RelayConsole
     let logger: Logger
+    /// Connections closed for misbehaving, by reason.
+    let closeReasons: CloseReasonCounter
 }

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOWebSocket
 import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO
@@ -60,7 +61,9 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         // The upgraded channel is already active: start the first-unit timer and the first read now.
         guard transport == .webSocket, channelContext.channel.isActive else { return }
         let channel = channelContext.channel
+        let reasons = context.closeReasons
         timeout = channelContext.eventLoop.scheduleTask(in: context.settings.firstUnitTimeout) {
+            reasons.count(.timeout)
             channel.close(promise: nil)
         }
         channelContext.read()
@@ -74,11 +77,15 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         isLoopback = context.settings.consoleEnabled && (ip?.isLoopback ?? false)
         if !isLoopback, isBlocked(ip) {
             logger.debug("relay connection blocked")
-            return finish(channelContext)
+            return finish(channelContext, reason: .blocked)
         }
         let channel = channelContext.channel
         let limit = isLoopback ? context.settings.consoleTimeout : context.settings.firstUnitTimeout
-        timeout = channelContext.eventLoop.scheduleTask(in: limit) { channel.close(promise: nil) }
+        let reasons = context.closeReasons
+        timeout = channelContext.eventLoop.scheduleTask(in: limit) {
+            reasons.count(.timeout)
+            channel.close(promise: nil)
+        }
         channelContext.fireChannelActive()
         channelContext.read()
     }
@@ -94,7 +101,11 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
 
     func errorCaught(context channelContext: ChannelHandlerContext, error: any Error) {
         logger.debug("relay connection error", metadata: ["error": "\(error)"])
-        finish(channelContext)
+        let reason: CloseReason? =
+            if let webSocketError = error as? NIOWebSocketError {
+                webSocketError == .invalidFrameLength ? .oversized : .webSocketError
+            } else if error is FrameError { .oversized } else { nil }
+        finish(channelContext, reason: reason)
     }
 
     func channelRead(context channelContext: ChannelHandlerContext, data: NIOAny) {
@@ -137,7 +148,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     private func examineMessage(_ unit: ByteBuffer, _ channelContext: ChannelHandlerContext) {
         guard case .requestRelay(let request) = (try? Hbb_RendezvousMessage(buffer: unit))?.union else {
             logger.debug("relay first message is not a RequestRelay")
-            return finish(channelContext)
+            return finish(channelContext, reason: .badRequestRelay)
         }
         timeout?.cancel()
         timeout = nil
@@ -153,7 +164,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         } catch {
             if isLoopback { return runConsole(channelContext) }
             logger.debug("relay first frame too large")
-            return finish(channelContext)
+            return finish(channelContext, reason: .oversized)
         }
         guard case .frame(let headerLength, let payloadLength) = parse else {
             // The console reads once; a frame still incomplete after the first read is console text.
@@ -164,12 +175,12 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         let message = try? Hbb_RendezvousMessage(buffer: payload)
         guard case .requestRelay(let request) = message?.union else {
             if isLoopback, message?.union == nil { return runConsole(channelContext) }
-            return finish(channelContext)
+            return finish(channelContext, reason: .badRequestRelay)
         }
         buffer.moveReaderIndex(forwardBy: headerLength + payloadLength)
         timeout?.cancel()
         timeout = nil
-        if isLoopback, isBlocked(remote?.ip.normalized) { return finish(channelContext) }
+        if isLoopback, isBlocked(remote?.ip.normalized) { return finish(channelContext, reason: .blocked) }
         handle(request, channelContext)
     }
 
@@ -177,9 +188,9 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         let key = context.settings.licenceKey
         if !key.isEmpty, request.licenceKey != key {
             logger.warning("Relay authentication failed")
-            return finish(channelContext)
+            return finish(channelContext, reason: .licenceMismatch)
         }
-        guard !request.uuid.isEmpty, let remote else { return finish(channelContext) }
+        guard !request.uuid.isEmpty, let remote else { return finish(channelContext, reason: .badRequestRelay) }
         let side = RelaySide(
             id: context.room.makeID(), channel: channelContext.channel, transport: transport, remote: remote)
         let now = context.controls.now()
@@ -207,7 +218,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             handOver(channelContext)
         case .reject:
             logger.warning("relay waiting table full")
-            finish(channelContext)
+            finish(channelContext, reason: .waitingTableFull)
         }
     }
 
@@ -287,7 +298,8 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         return context.controls.blocklist.contains(ip.description)
     }
 
-    private func finish(_ channelContext: ChannelHandlerContext) {
+    private func finish(_ channelContext: ChannelHandlerContext, reason: CloseReason? = nil) {
+        if let reason { context.closeReasons.count(reason) }
         state = .done
         timeout?.cancel()
         channelContext.close(promise: nil)

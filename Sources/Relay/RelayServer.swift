@@ -25,8 +25,11 @@ public final class RelayServer: Service, Sendable {
         self.group = group
         context = RelayContext(
             settings: settings, controls: controls, room: RelayWaitingRoom(capacity: settings.waitingCapacity),
-            console: RelayConsole(controls: controls), logger: logger)
+            console: RelayConsole(controls: controls), logger: logger, closeReasons: CloseReasonCounter())
     }
+
+    /// Connections closed for misbehaving, by reason.
+    public var closeReasons: CloseReasonCounter { context.closeReasons }
 
     /// The bound TCP port, once `start()` has succeeded.
     public var port: Int? { listeners.withLock { $0.first?.localAddress?.port } }

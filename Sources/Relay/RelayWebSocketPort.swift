@@ -17,17 +17,23 @@ enum RelayWebSocketPort {
         let peer = channel.remoteAddress?.socketAddr
         if let ip = peer?.ip.normalized, context.controls.blocklist.contains(ip.description) {
             context.logger.debug("relay connection blocked", metadata: ["conn.remote": "\(ip)"])
+            context.closeReasons.count(.blocked)
             channel.close(promise: nil)
             return
         }
+        let reasons = context.closeReasons
         let handshakeTimeout = channel.eventLoop.scheduleTask(in: settings.webSocketHandshakeTimeout) {
+            reasons.count(.timeout)
             channel.close(promise: nil)
         }
+        let upgradeGuard = WebSocketUpgradeGuard { reasons.count(.failedUpgrade) }
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: settings.maximumWebSocketFrame,
             shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
             upgradePipelineHandler: { channel, request in
                 handshakeTimeout.cancel()
+                // From here on the guard would see WebSocket frames, not HTTP parts.
+                channel.pipeline.syncOperations.removeHandler(upgradeGuard, promise: nil)
                 let client = clientAddress(peer: peer, request: request, trusted: settings.trustedProxies)
                 return channel.eventLoop.makeCompletedFuture {
                     // From here the relay handlers ask for each read (backpressure, parking).
@@ -43,6 +49,7 @@ enum RelayWebSocketPort {
             })
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
+        try channel.pipeline.syncOperations.addHandler(upgradeGuard)
     }
 
     /// The address a WebSocket client is known by (usage key, relay-time list checks): the proxy's

@@ -1,3 +1,4 @@
+import RustDeskCore
 import Synchronization
 
 /// Counters of what hbbs did and refused, for logs, tests and (later) a metrics endpoint. Relaxed
@@ -21,6 +22,9 @@ public final class RendezvousMetrics: Sendable {
     public let secureSessions = Atomic<Int>(0)
     /// PORT connections closed for a bad KeyExchange reply, an unparsable first unit or a failed MAC.
     public let secureChannelFailures = Atomic<Int>(0)
+
+    /// Every connection hbbs closed for misbehaving, by reason.
+    public let closeReasons = CloseReasonCounter()
 
     public init() {}
 

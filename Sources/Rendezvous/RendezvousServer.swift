@@ -154,8 +154,13 @@ public final class RendezvousServer: Service, Sendable {
             onSecured: { RendezvousMetrics.increment(metrics.secureSessions) },
             onFailure: { error in
                 RendezvousMetrics.increment(metrics.secureChannelFailures)
-                // Garbage as the first unit is also what the message handler counts as malformed.
-                if error == .malformedReply { RendezvousMetrics.increment(metrics.malformedFrames) }
+                // Garbage as the first unit is what the message handler would call malformed.
+                if error == .malformedReply {
+                    RendezvousMetrics.increment(metrics.malformedFrames)
+                    metrics.closeReasons.count(.malformedUnit)
+                } else {
+                    metrics.closeReasons.count(.secureChannelFailure)
+                }
                 logger.debug(
                     "secure TCP failed",
                     metadata: ["conn.remote": "\(remote.map(String.init(describing:)) ?? "?")", "error": "\(error)"])
@@ -167,6 +172,8 @@ public final class RendezvousServer: Service, Sendable {
     /// from loopback or a TRUSTED_PROXIES network.
     static func configureWebSocketPort(_ channel: any Channel, context: RendezvousContext) throws {
         let settings = context.settings
+        let metrics = context.metrics
+        let upgradeGuard = WebSocketUpgradeGuard { metrics.closeReasons.count(.failedUpgrade) }
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: settings.maximumFramePayload,
             shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
@@ -175,6 +182,8 @@ public final class RendezvousServer: Service, Sendable {
                     settings.trustedProxies.clientAddress(peer: $0, request: request)
                 }
                 return channel.eventLoop.makeCompletedFuture {
+                    // From here on the guard would see WebSocket frames, not HTTP parts.
+                    channel.pipeline.syncOperations.removeHandler(upgradeGuard, promise: nil)
                     try channel.pipeline.syncOperations.addHandlers([
                         NIOWebSocketFrameAggregator(
                             minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
@@ -189,11 +198,15 @@ public final class RendezvousServer: Service, Sendable {
         ])
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
+        try channel.pipeline.syncOperations.addHandler(upgradeGuard)
     }
 
     private static func closeOnIdle(_ context: RendezvousContext) -> CloseOnIdleHandler {
         let metrics = context.metrics
-        return CloseOnIdleHandler { RendezvousMetrics.increment(metrics.idleTimeouts) }
+        return CloseOnIdleHandler {
+            RendezvousMetrics.increment(metrics.idleTimeouts)
+            metrics.closeReasons.count(.timeout)
+        }
     }
 
     private func bindTCP(

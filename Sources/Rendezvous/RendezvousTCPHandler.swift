@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOWebSocket
 import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO
@@ -52,7 +53,13 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context channelContext: ChannelHandlerContext, error: any Error) {
-        if error is FrameError { RendezvousMetrics.increment(context.metrics.malformedFrames) }
+        let reasons = context.metrics.closeReasons
+        if let frameError = error as? FrameError {
+            RendezvousMetrics.increment(context.metrics.malformedFrames)
+            if case .frameTooLarge = frameError { reasons.count(.oversized) } else { reasons.count(.malformedUnit) }
+        } else if let webSocketError = error as? NIOWebSocketError {
+            reasons.count(webSocketError == .invalidFrameLength ? .oversized : .webSocketError)
+        }
         context.logger.debug(
             "closing rendezvous connection",
             metadata: ["conn.remote": "\(remote.map(String.init(describing:)) ?? "?")", "error": "\(error)"])
@@ -69,6 +76,7 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         guard let remote, let message = try? Hbb_RendezvousMessage(buffer: payload), let union = message.union else {
             // Unparsable or empty unit: the reference stops reading and closes.
             RendezvousMetrics.increment(context.metrics.malformedFrames)
+            context.metrics.closeReasons.count(.malformedUnit)
             channelContext.close(promise: nil)
             return
         }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 import Relay
 import RendezvousProtocol
 import RustDeskCore
@@ -141,6 +142,35 @@ import Testing
         let relay = try await TestRelay.start { $0.consoleTimeout = .milliseconds(200) }
         let client = try await relay.connect()
         #expect(await client.waitForClose(3))
+        await relay.stop()
+    }
+}
+
+@Suite struct RelayCloseReasonTests {
+    @Test func refusalsAreCountedByReason() async throws {
+        let relay = try await TestRelay.start { $0.licenceKey = "secret" }
+        let wrongKey = try await relay.connect()
+        try await wrongKey.send(try requestRelayFrame(uuid: "a", licenceKey: "other"))
+        #expect(await wrongKey.waitForClose())
+        let noUUID = try await relay.connect()
+        try await noUUID.send(try requestRelayFrame(uuid: "", licenceKey: "secret"))
+        #expect(await noUUID.waitForClose())
+        let wrongMessage = try await relay.connect()
+        try await wrongMessage.send(
+            try FrameCodec.encode(try Hbb_RendezvousMessage.with { $0.testNatRequest = .init() }.serializedBytes()))
+        #expect(await wrongMessage.waitForClose())
+        #expect(relay.server.closeReasons[.licenceMismatch] == 1)
+        #expect(relay.server.closeReasons[.badRequestRelay] == 2)
+        await relay.stop()
+    }
+
+    @Test func plainHTTPOnTheWebSocketPortIsRefusedAndCounted() async throws {
+        let relay = try await TestRelay.start()
+        let port = try #require(relay.server.webSocketPort)
+        let client = try await TestClient.connect(port: port, group: MultiThreadedEventLoopGroup.singleton)
+        try await client.send(Array("GET /ws/relay HTTP/1.1\r\nHost: hbbr\r\n\r\n".utf8))
+        #expect(await client.waitForClose())
+        #expect(relay.server.closeReasons[.failedUpgrade] == 1)
         await relay.stop()
     }
 }

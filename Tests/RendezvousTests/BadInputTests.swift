@@ -97,3 +97,48 @@ import Testing
         await hbbs.stop()
     }
 }
+
+@Suite struct CountedCloseReasonTests {
+    @Test func plainHTTPOnTheWebSocketPortIsRefusedAndCounted() async throws {
+        let hbbs = try await TestHbbs()
+        let client = try await TCPTestClient(port: hbbs.port + 2, framed: false)
+        try await client.sendRaw(Array("GET / HTTP/1.1\r\nHost: hbbs\r\n\r\n".utf8))
+        let response = await client.receiveRaw().map { String(buffer: $0) } ?? ""
+        #expect(response.hasPrefix("HTTP/1.1 400"))
+        #expect(await client.waitForClose())
+        #expect(hbbs.metrics.closeReasons[.failedUpgrade] == 1)
+        await hbbs.stop()
+    }
+
+    @Test func brokenHandshakeIsCounted() async throws {
+        let hbbs = try await TestHbbs()
+        let client = try await TCPTestClient(port: hbbs.port + 2, framed: false)
+        try await client.sendRaw(Array("\u{1}\u{2}garbage\r\n\r\n".utf8))
+        #expect(await client.waitForClose())
+        #expect(hbbs.metrics.closeReasons[.failedUpgrade] == 1)
+        await hbbs.stop()
+    }
+
+    @Test func oversizedWebSocketMessageClosesAndIsCounted() async throws {
+        let hbbs = try await TestHbbs { $0.maximumFramePayload = 1024 }
+        let bystander = try await WebSocketTestClient(port: hbbs.port + 2)
+        let client = try await WebSocketTestClient(port: hbbs.port + 2)
+        try? await client.sendFrame(.binary, ByteBuffer(repeating: 7, count: 4096))
+        let closed = await eventually { !client.channel.isActive }
+        #expect(closed)
+        #expect(hbbs.metrics.closeReasons[.oversized] == 1)
+        // Only that connection: the other one is still served.
+        try await bystander.send(.with { $0.testNatRequest = .init() })
+        #expect(try await bystander.receive().testNatResponse.port != 0)
+        await hbbs.stop()
+    }
+
+    @Test func malformedTCPUnitsAreCounted() async throws {
+        let hbbs = try await TestHbbs()
+        let client = try await TCPTestClient(port: hbbs.port, framed: false)
+        try await client.sendRaw([0x10, 0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(await client.waitForClose())
+        #expect(hbbs.metrics.closeReasons[.malformedUnit] == 1)
+        await hbbs.stop()
+    }
+}
