@@ -94,3 +94,20 @@ import Testing
         await hbbs.stop()
     }
 }
+
+@Suite struct WebSocketKeepAliveTests {
+    /// rustdesk-server#704: a WebSocket the client keeps alive must not be closed by the idle timer.
+    @Test func pingsKeepTheConnectionOpenPastTheIdleTimeout() async throws {
+        let hbbs = try await TestHbbs { $0.connectionTimeout = .milliseconds(300) }
+        let client = try await WebSocketTestClient(port: hbbs.port + 2)
+        let deadline = ContinuousClock.now + .milliseconds(1200)
+        while ContinuousClock.now < deadline {
+            try await client.sendFrame(.ping, ByteBuffer(bytes: [9]))
+            #expect(try await client.receiveFrame().opcode == .pong)
+            try await Task.sleep(for: .milliseconds(100))  // the keep-alive cadence under test
+        }
+        try await client.send(.with { $0.testNatRequest = .init() })
+        #expect(try await client.receive().testNatResponse.port != 0)
+        await hbbs.stop()
+    }
+}
