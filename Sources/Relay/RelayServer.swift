@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import RustDeskCore
+import RustDeskNIO
 import ServiceLifecycle
 import Synchronization
 
@@ -46,20 +47,12 @@ public final class RelayServer: Service, Sendable {
     @discardableResult
     public func start() async throws -> Int {
         if let port { return port }
-        let hosts = settings.bind.map { [$0.description] } ?? ["::", "0.0.0.0"]
-        var lastError: (any Error)?
-        for host in hosts {
-            do {
-                let port = try await bindAll(host: host)
-                context.logger.info(
-                    "listening", metadata: ["host": "\(host)", "port": "\(port)", "websocket-port": "\(port + 2)"])
-                return port
-            } catch {
-                lastError = error
-                context.logger.debug("cannot bind", metadata: ["host": "\(host)", "error": "\(error)"])
-            }
+        let (host, port) = try await ListenerBinding.onFirstHost(ListenerBinding.hosts(for: settings.bind)) {
+            try await bindAll(host: $0)
         }
-        throw lastError ?? ChannelError.unknownLocalAddress
+        context.logger.info(
+            "listening", metadata: ["host": "\(host)", "port": "\(port)", "websocket-port": "\(port + 2)"])
+        return port
     }
 
     public func run() async throws {
@@ -79,36 +72,25 @@ public final class RelayServer: Service, Sendable {
         for connection in accepted { connection.close(promise: nil) }
     }
 
-    /// Binds PORT, then PORT+2. With port 0 the kernel picks PORT and PORT+2 may be taken: retry. A
-    /// rejected PORT stays bound until the end, or the kernel could hand out the same one again.
+    /// Binds PORT, then PORT+2 (see `ListenerBinding.bindBlock` for port 0).
     private func bindAll(host: String) async throws -> Int {
-        let attempts = settings.port == 0 ? 32 : 1
-        var rejected: [any Channel] = []
-        defer {
-            for channel in rejected { channel.close(promise: nil) }
-        }
-        var lastError: (any Error)?
-        for _ in 0..<attempts {
-            let tcp = try await bind(host: host, port: settings.port, autoRead: false) { [context] channel in
-                try channel.pipeline.syncOperations.addHandler(RelayHandshakeHandler(context: context))
-            }
-            guard let port = tcp.localAddress?.port else {
-                rejected.append(tcp)
-                throw ChannelError.unknownLocalAddress
-            }
-            do {
-                // autoRead stays on for the HTTP upgrade; the upgrade turns it off.
-                let webSocket = try await bind(host: host, port: port + 2, autoRead: true) { [context] channel in
-                    try RelayWebSocketPort.configure(channel, context: context)
+        let block = try await ListenerBinding.bindBlock(
+            requestedPort: settings.port,
+            bindMain: { port in
+                try await bind(host: host, port: port, autoRead: false) { [context] channel in
+                    try channel.pipeline.syncOperations.addHandler(RelayHandshakeHandler(context: context))
                 }
-                listeners.withLock { $0 = [tcp, webSocket] }
-                return port
-            } catch {
-                lastError = error
-                rejected.append(tcp)
-            }
-        }
-        throw lastError ?? ChannelError.unknownLocalAddress
+            },
+            bindNeighbours: { port in
+                // autoRead stays on for the HTTP upgrade; the upgrade turns it off.
+                [
+                    try await bind(host: host, port: port + 2, autoRead: true) { [context] channel in
+                        try RelayWebSocketPort.configure(channel, context: context)
+                    }
+                ]
+            })
+        listeners.withLock { $0 = [block.main] + block.neighbours }
+        return block.port
     }
 
     private func bind(

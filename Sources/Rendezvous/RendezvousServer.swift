@@ -50,22 +50,13 @@ public final class RendezvousServer: Service, Sendable {
     @discardableResult
     public func start() async throws -> BoundPorts {
         if let ports { return ports }
-        let hosts = context.settings.bind.map { [$0.description] } ?? ["::", "0.0.0.0"]
-        var lastError: (any Error)?
-        for host in hosts {
-            do {
-                let ports = try await bindAll(host: host)
-                bound.withLock { $0 = ports }
-                context.logger.info(
-                    "listening",
-                    metadata: ["host": "\(host)", "port": "\(ports.port)", "nat-port": "\(ports.natTestPort)"])
-                return ports
-            } catch {
-                lastError = error
-                context.logger.debug("cannot bind", metadata: ["host": "\(host)", "error": "\(error)"])
-            }
-        }
-        throw lastError ?? ChannelError.unknownLocalAddress
+        let (host, ports) = try await ListenerBinding.onFirstHost(
+            ListenerBinding.hosts(for: context.settings.bind)
+        ) { try await bindAll(host: $0) }
+        bound.withLock { $0 = ports }
+        context.logger.info(
+            "listening", metadata: ["host": "\(host)", "port": "\(ports.port)", "nat-port": "\(ports.natTestPort)"])
+        return ports
     }
 
     public func run() async throws {
@@ -84,47 +75,42 @@ public final class RendezvousServer: Service, Sendable {
         for channel in open { try? await channel.close() }
     }
 
+    /// TCP PORT first (so port 0 can pick it), then UDP PORT, TCP PORT−1 and PORT+2; see
+    /// `ListenerBinding.bindBlock`.
     private func bindAll(host: String) async throws -> BoundPorts {
-        let requested = context.settings.port
-        // With port 0 the kernel picks PORT for TCP; PORT−1, PORT+2 or UDP PORT may still be taken: retry.
-        // A rejected PORT stays bound until the end, or the kernel could hand out the same one again.
-        let attempts = requested == 0 ? 32 : 1
-        var rejected: [any Channel] = []
-        defer {
-            for channel in rejected { channel.close(promise: nil) }
-        }
-        var lastError: (any Error)?
-        for _ in 0..<attempts {
-            var opened: [any Channel] = []
-            do {
-                let tcp = try await bindTCP(host: host, port: requested) { [self] channel in
+        let block = try await ListenerBinding.bindBlock(
+            requestedPort: context.settings.port,
+            bindMain: { port in
+                try await bindTCP(host: host, port: port) { [self] channel in
                     try Self.configureMainPort(channel, context: context)
                 }
-                opened.append(tcp)
-                guard let listener = tcp.localAddress, let port = listener.port else {
-                    throw ChannelError.unknownLocalAddress
+            },
+            bindNeighbours: { port in
+                var opened: [any Channel] = []
+                do {
+                    opened.append(try await bindUDP(host: host, port: port))
+                    opened.append(
+                        try await bindTCP(host: host, port: port - 1) { [self] channel in
+                            try channel.pipeline.syncOperations.addHandler(
+                                NATPortHandler(context: context, console: console, threadPool: threadPool))
+                        })
+                    opened.append(
+                        try await bindTCP(host: host, port: port + 2) { [self] channel in
+                            try Self.configureWebSocketPort(channel, context: context)
+                        })
+                } catch {
+                    for channel in opened { try? await channel.close() }
+                    throw error
                 }
-                let udp = try await bindUDP(host: host, port: port)
-                opened.append(udp)
-                let nat = try await bindTCP(host: host, port: port - 1) { [self] channel in
-                    try channel.pipeline.syncOperations.addHandler(
-                        NATPortHandler(context: context, console: console, threadPool: threadPool))
-                }
-                opened.append(nat)
-                let webSocket = try await bindTCP(host: host, port: port + 2) { [self] channel in
-                    try Self.configureWebSocketPort(channel, context: context)
-                }
-                opened.append(webSocket)
-                context.attachUDP(udp)
-                channels.withLock { $0.append(contentsOf: opened) }
-                return BoundPorts(port: port, mainListener: listener)
-            } catch {
-                lastError = error
-                if let main = opened.first { rejected.append(main) }
-                for channel in opened.dropFirst() { try? await channel.close() }
-            }
+                return opened
+            })
+        // The UDP socket was bound first among the neighbours.
+        guard let listener = block.main.localAddress, let udp = block.neighbours.first else {
+            throw ChannelError.unknownLocalAddress
         }
-        throw lastError ?? ChannelError.unknownLocalAddress
+        context.attachUDP(udp)
+        channels.withLock { $0.append(contentsOf: [block.main] + block.neighbours) }
+        return BoundPorts(port: block.port, mainListener: listener)
     }
 
     static func configureMainPort(_ channel: any Channel, context: RendezvousContext) throws {
