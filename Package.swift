@@ -93,10 +93,14 @@ let package = Package(
         .executableTarget(name: "hbbr", dependencies: ["ServerSupport", "Relay"]),
         .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore"]),
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
-        .testTarget(name: "RustDeskCoreTests", dependencies: ["RustDeskCore"]),
+        // Helpers shared by the test targets (an inbox with deadlines, hex vectors); never shipped.
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "RustDeskCoreTests", dependencies: ["RustDeskCore", "TestSupport"]),
         .testTarget(
             name: "RendezvousProtocolTests",
-            dependencies: ["RendezvousProtocol", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: [
+                "RendezvousProtocol", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(
             name: "RustDeskNIOTests",
@@ -115,6 +119,7 @@ let package = Package(
             name: "RendezvousTests",
             dependencies: [
                 "Rendezvous",
+                "TestSupport",
                 "PeerStore",
                 "RustDeskNIO",
                 "RustDeskCore",
@@ -133,6 +138,7 @@ let package = Package(
             name: "RelayTests",
             dependencies: [
                 "Relay",
+                "TestSupport",
                 "RendezvousProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import RustDeskCore
+import TestSupport
 import Testing
 
 /// Secure TCP (wire.md §4): the handshake halves and the session cipher against the spec's vectors,

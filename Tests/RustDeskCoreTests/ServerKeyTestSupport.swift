@@ -1,5 +1,6 @@
 import Foundation
 import RustDeskCore
+import TestSupport
 
 /// Fixtures shared by the ServerKey and Sodium tests: the test key of utils.md §3, hex, temporary directories.
 enum ServerKeyTestSupport {

@@ -1,4 +1,5 @@
 import RustDeskCore
+import TestSupport
 import Testing
 
 struct ServerKeyTests {

@@ -1,4 +1,5 @@
 import RustDeskCore
+import TestSupport
 import Testing
 
 /// The libsodium vectors of wire.md §4.4 and §5, reproduced byte for byte through the `Sodium` wrapper.

@@ -5,6 +5,7 @@ import NIOWebSocket
 import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO
+import TestSupport
 
 /// Collects the frames a WebSocket test client receives once the upgrade is done.
 private final class WebSocketInboxHandler: ChannelInboundHandler, Sendable {

@@ -5,6 +5,7 @@ import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO
 import Synchronization
+import TestSupport
 
 /// A client of hbbs PORT that secures the connection as `secure_tcp` does (wire.md §4.3, §4.4):
 /// waits for the server's KeyExchange, verifies it with the server key, replies with its box key and

@@ -4,6 +4,7 @@ import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO
 import Synchronization
+import TestSupport
 import Testing
 
 struct TestTimeout: Error, CustomStringConvertible {

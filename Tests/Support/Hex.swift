@@ -1,5 +1,5 @@
 /// Test helper: bytes from a hex string with optional spaces ("82 01 00").
-func hex(_ text: String) -> [UInt8] {
+public func hex(_ text: String) -> [UInt8] {
     let digits = text.filter { !$0.isWhitespace }
     var bytes: [UInt8] = []
     var index = digits.startIndex
@@ -12,7 +12,7 @@ func hex(_ text: String) -> [UInt8] {
     return bytes
 }
 
-func hexString(_ bytes: [UInt8]) -> String {
+public func hexString(_ bytes: [UInt8]) -> String {
     bytes.map { byte in
         let digits = String(byte, radix: 16)
         return digits.count == 1 ? "0" + digits : digits

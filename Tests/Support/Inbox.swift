@@ -2,7 +2,7 @@ import Synchronization
 
 /// A queue that test clients push received values into and tests pull from with a deadline, so no
 /// test waits blindly or forever.
-final class Inbox<Value: Sendable>: Sendable {
+public final class Inbox<Value: Sendable>: Sendable {
     private struct State {
         var items: [Value] = []
         var waiter: (id: Int, continuation: CheckedContinuation<Value?, Never>)?
@@ -13,7 +13,9 @@ final class Inbox<Value: Sendable>: Sendable {
     /// Guards the buffered values and the single pending waiter.
     private let state = Mutex(State())
 
-    func push(_ value: Value) {
+    public init() {}
+
+    public func push(_ value: Value) {
         let waiter = state.withLock { state -> CheckedContinuation<Value?, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -26,7 +28,7 @@ final class Inbox<Value: Sendable>: Sendable {
     }
 
     /// Ends waiting: a pending and every later `next` returns what is buffered, then nil.
-    func close() {
+    public func close() {
         let waiter = state.withLock { state -> CheckedContinuation<Value?, Never>? in
             state.closed = true
             defer { state.waiter = nil }
@@ -36,7 +38,7 @@ final class Inbox<Value: Sendable>: Sendable {
     }
 
     /// The next value, or nil if none arrives within `timeout` (or the inbox closed).
-    func next(timeout: Duration = .seconds(5)) async -> Value? {
+    public func next(timeout: Duration = .seconds(5)) async -> Value? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Value?, Never>) in
             let waiterID = state.withLock { state -> Int? in
                 if !state.items.isEmpty {
