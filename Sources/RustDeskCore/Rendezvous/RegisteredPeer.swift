@@ -1,18 +1,17 @@
 /// What hbbs knows about one peer ID (spec/hbbs.md §4.1). Lives in `PeerRegistry`; the
 /// persistent fields (guid, uuid, pk, info IP) mirror its `peer` row.
+///
+/// Laid out for a million instances: the address is packed into 19 bytes (an `IPAddress` would take
+/// 32, UInt128 aligning to 16), and guid, uuid, pk and the info IP text share one heap block.
 public struct RegisteredPeer: Sendable, Equatable {
-    /// Last UDP source address accepted for this ID; port 0 = none since start.
-    public var socketAddr: SocketAddr
+    private var address: CompactSocketAddr
     /// Last accepted heartbeat; "online" while `now − lastRegTime < 30 s`.
     public var lastRegTime: Milliseconds
-    /// guid, uuid and pk in one allocation: a million peers are held in memory, and three separate
-    /// arrays would cost three heap blocks each. Heartbeats never touch them.
+    /// guid, uuid, pk and the info IP in one allocation; heartbeats never touch them.
     private var keys: PackedKeys
-    /// The IP text stored in the row's `info` JSON.
-    public var infoIP: String
-    /// RegisterPk burst counter for this ID (§5.2 step 6).
-    public var registerPkCount: Int32
     public var registerPkTime: Milliseconds
+    /// RegisterPk burst counter (§5.2 step 6); it never needs to pass 3, so a byte, saturating.
+    private var burst: UInt8
 
     public static let onlineWindow: Milliseconds = 30_000
     /// New records start "an hour ago", so they are offline and their rate window is open.
@@ -21,24 +20,41 @@ public struct RegisteredPeer: Sendable, Equatable {
     /// A record with no registration yet, as created at `now`.
     public static func empty(now: Milliseconds) -> RegisteredPeer {
         RegisteredPeer(
-            socketAddr: SocketAddr(ip: .v4(0), port: 0), lastRegTime: now &- initialAge, keys: PackedKeys(),
-            infoIP: "", registerPkCount: 0, registerPkTime: now &- initialAge)
+            address: CompactSocketAddr(SocketAddr(ip: .v4(0), port: 0)), lastRegTime: now &- initialAge,
+            keys: PackedKeys(), registerPkTime: now &- initialAge, burst: 0)
+    }
+
+    /// Last UDP (or registration-connection) address accepted for this ID; port 0 = none since start.
+    public var socketAddr: SocketAddr {
+        get { address.socketAddr }
+        set { address = CompactSocketAddr(newValue) }
+    }
+
+    /// The IP text stored in the row's `info` JSON.
+    public var infoIP: String {
+        get { keys.ip }
+        set { keys = PackedKeys(guid: keys.guid, uuid: keys.uuid, pk: keys.pk, ip: newValue) }
+    }
+
+    public var registerPkCount: Int32 {
+        get { Int32(burst) }
+        set { burst = UInt8(clamping: newValue) }
     }
 
     /// Primary key of the `peer` row; empty until the first save is queued.
     public var guid: [UInt8] {
         get { keys.guid }
-        set { keys = PackedKeys(guid: newValue, uuid: keys.uuid, pk: keys.pk) }
+        set { keys = PackedKeys(guid: newValue, uuid: keys.uuid, pk: keys.pk, ip: keys.ip) }
     }
 
     public var uuid: [UInt8] {
         get { keys.uuid }
-        set { keys = PackedKeys(guid: keys.guid, uuid: newValue, pk: keys.pk) }
+        set { keys = PackedKeys(guid: keys.guid, uuid: newValue, pk: keys.pk, ip: keys.ip) }
     }
 
     public var pk: [UInt8] {
         get { keys.pk }
-        set { keys = PackedKeys(guid: keys.guid, uuid: keys.uuid, pk: newValue) }
+        set { keys = PackedKeys(guid: keys.guid, uuid: keys.uuid, pk: newValue, ip: keys.ip) }
     }
 
     /// Whether a key is registered, without copying it (the heartbeat path asks this).
@@ -49,36 +65,71 @@ public struct RegisteredPeer: Sendable, Equatable {
         -> RegisteredPeer
     {
         var peer = empty(now: now)
-        peer.keys = PackedKeys(guid: guid, uuid: uuid, pk: pk)
-        peer.infoIP = infoIP
+        peer.keys = PackedKeys(guid: guid, uuid: uuid, pk: pk, ip: infoIP)
         return peer
     }
 
     public func isOnline(now: Milliseconds) -> Bool { now &- lastRegTime < Self.onlineWindow }
 }
 
-/// guid ‖ uuid ‖ pk in one byte array with the two leading lengths.
+/// guid ‖ uuid ‖ pk ‖ info IP text in one byte array, with the lengths needed to split it.
 struct PackedKeys: Sendable, Equatable {
     private var bytes: [UInt8] = []
     private var guidCount: UInt16 = 0
     private var uuidCount: UInt16 = 0
+    private var ipCount: UInt8 = 0
 
     init() {}
 
-    /// Lengths beyond 65 535 bytes are cut; the wire limits datagrams far below that.
-    init(guid: [UInt8], uuid: [UInt8], pk: [UInt8]) {
+    /// Lengths beyond what the counters hold are cut; the wire limits datagrams far below that, and an
+    /// IP text is at most 45 characters.
+    init(guid: [UInt8], uuid: [UInt8], pk: [UInt8], ip: String) {
         let guid = guid.prefix(Int(UInt16.max))
         let uuid = uuid.prefix(Int(UInt16.max))
-        bytes.reserveCapacity(guid.count + uuid.count + pk.count)
+        let ip = ip.utf8.prefix(Int(UInt8.max))
+        bytes.reserveCapacity(guid.count + uuid.count + pk.count + ip.count)
         bytes.append(contentsOf: guid)
         bytes.append(contentsOf: uuid)
         bytes.append(contentsOf: pk)
+        bytes.append(contentsOf: ip)
         guidCount = UInt16(guid.count)
         uuidCount = UInt16(uuid.count)
+        ipCount = UInt8(ip.count)
     }
 
+    private var pkStart: Int { Int(guidCount) + Int(uuidCount) }
+    private var ipStart: Int { bytes.count - Int(ipCount) }
+
     var guid: [UInt8] { Array(bytes[0..<Int(guidCount)]) }
-    var uuid: [UInt8] { Array(bytes[Int(guidCount)..<Int(guidCount) + Int(uuidCount)]) }
-    var pk: [UInt8] { Array(bytes[(Int(guidCount) + Int(uuidCount))...]) }
-    var pkCount: Int { bytes.count - Int(guidCount) - Int(uuidCount) }
+    var uuid: [UInt8] { Array(bytes[Int(guidCount)..<pkStart]) }
+    var pk: [UInt8] { Array(bytes[pkStart..<ipStart]) }
+    var ip: String { String(decoding: bytes[ipStart...], as: UTF8.self) }
+    var pkCount: Int { ipStart - pkStart }
+}
+
+/// A socket address in 19 bytes: the IP as two 64-bit halves, the port, and the family.
+struct CompactSocketAddr: Sendable, Equatable {
+    private var high: UInt64
+    private var low: UInt64
+    private var port: UInt16
+    private var isIPv4: Bool
+
+    init(_ address: SocketAddr) {
+        switch address.ip {
+        case .v4(let value):
+            high = 0
+            low = UInt64(value)
+            isIPv4 = true
+        case .v6(let value):
+            high = UInt64(truncatingIfNeeded: value >> 64)
+            low = UInt64(truncatingIfNeeded: value)
+            isIPv4 = false
+        }
+        port = address.port
+    }
+
+    var socketAddr: SocketAddr {
+        let ip: IPAddress = isIPv4 ? .v4(UInt32(truncatingIfNeeded: low)) : .v6(UInt128(high) << 64 | UInt128(low))
+        return SocketAddr(ip: ip, port: port)
+    }
 }
