@@ -94,7 +94,8 @@ let package = Package(
         .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore"]),
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
         // Helpers shared by the test targets (an inbox with deadlines, hex vectors); never shipped.
-        .target(name: "TestSupport", path: "Tests/Support"),
+        .target(
+            name: "TestSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")], path: "Tests/Support"),
         .testTarget(name: "RustDeskCoreTests", dependencies: ["RustDeskCore", "TestSupport"]),
         .testTarget(
             name: "RendezvousProtocolTests",
@@ -112,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PeerStoreTests",
-            dependencies: ["PeerStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PeerStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ServerSupportTests", dependencies: ["ServerSupport"]),
         .testTarget(

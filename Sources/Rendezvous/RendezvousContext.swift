@@ -26,6 +26,8 @@ public final class RendezvousContext: Sendable {
     private let udpChannel = Mutex<(any Channel)?>(nil)
     /// Serial and rendezvous-server list: a loopback ConfigUpdate may replace them (§5.4).
     private let configUpdate: Mutex<(serial: Int32, servers: [String])>
+    /// The serial alone, so a heartbeat checks it without taking the lock (it almost never changes).
+    private let currentSerial: Atomic<Int32>
 
     public init(
         settings: RendezvousSettings, state: RendezvousState, store: any PeerSaving, logger: Logger,
@@ -39,6 +41,7 @@ public final class RendezvousContext: Sendable {
         self.now = now
         self.resolveServerList = resolveServerList
         configUpdate = Mutex((settings.serial, settings.rendezvousServers))
+        currentSerial = Atomic(settings.serial)
     }
 
     func attachUDP(_ channel: any Channel) { udpChannel.withLock { $0 = channel } }
@@ -46,11 +49,15 @@ public final class RendezvousContext: Sendable {
     var serialAndServers: (serial: Int32, servers: [String]) { configUpdate.withLock { $0 } }
 
     func replaceConfig(serial: Int32, servers: [String]) {
-        configUpdate.withLock { $0 = (serial, servers) }
+        configUpdate.withLock { current in
+            current = (serial, servers)
+            currentSerial.store(serial, ordering: .relaxed)
+        }
     }
 
     /// The ConfigUpdate sent with replies when the client's serial is older than ours.
     func configUpdateIfNewer(than clientSerial: Int32) -> Hbb_ConfigUpdate? {
+        guard currentSerial.load(ordering: .relaxed) > clientSerial else { return nil }
         let (serial, servers) = serialAndServers
         guard serial > clientSerial else { return nil }
         return .with {

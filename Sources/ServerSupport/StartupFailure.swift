@@ -8,4 +8,21 @@ public enum StartupFailure {
         FileHandle.standardError.write(Data(line.utf8))
         Foundation.exit(1)
     }
+
+    /// The value of `body`, or exit with `prefix` and the error.
+    public static func onError<Value>(_ prefix: String = "", _ body: () throws -> Value) -> Value {
+        do {
+            return try body()
+        } catch {
+            exit(prefix + "\(error)")
+        }
+    }
+
+    public static func onError<Value>(_ prefix: String = "", _ body: () async throws -> Value) async -> Value {
+        do {
+            return try await body()
+        } catch {
+            exit(prefix + "\(error)")
+        }
+    }
 }

@@ -15,21 +15,11 @@ struct Hbbr: AsyncParsableCommand {
     @OptionGroup var commandLine: HbbrCommandLine
 
     func run() async throws {
-        let configuration: HbbrConfiguration
-        do {
-            configuration = try commandLine.configuration()
-        } catch {
-            StartupFailure.exit("error: \(error)")
-        }
-        LoggingBootstrap.bootstrap(level: Logger.Level(configuration.logLevel))
-        let logger = Logger(label: "hbbr")
-        for warning in configuration.warnings { logger.warning("\(warning)") }
-
-        let keys: HbbrKeySettings
-        do {
-            keys = try await ServerKey.resolveForHbbr(key: configuration.key, directory: ".")
-        } catch {
-            StartupFailure.exit("\(error)")
+        let configuration = StartupFailure.onError("error: ") { try commandLine.configuration() }
+        let logger = LoggingBootstrap.start(
+            label: "hbbr", level: configuration.logLevel, warnings: configuration.warnings)
+        let keys = await StartupFailure.onError {
+            try await ServerKey.resolveForHbbr(key: configuration.key, directory: ".")
         }
         if let warning = keys.warning { logger.warning("\(warning)") }
         if !keys.licenceKey.isEmpty { logger.info("Key: \(keys.licenceKey)") }

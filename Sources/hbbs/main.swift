@@ -18,22 +18,10 @@ struct Hbbs: AsyncParsableCommand {
     @OptionGroup var commandLine: HbbsCommandLine
 
     func run() async throws {
-        let configuration: HbbsConfiguration
-        do {
-            configuration = try commandLine.configuration()
-        } catch {
-            StartupFailure.exit("error: \(error)")
-        }
-        LoggingBootstrap.bootstrap(level: Logger.Level(configuration.logLevel))
-        let logger = Logger(label: "hbbs")
-        for warning in configuration.warnings { logger.warning("\(warning)") }
-
-        let keys: HbbsKeySettings
-        do {
-            keys = try ServerKey.resolveForHbbs(key: configuration.key, directory: ".")
-        } catch {
-            StartupFailure.exit("\(error)")
-        }
+        let configuration = StartupFailure.onError("error: ") { try commandLine.configuration() }
+        let logger = LoggingBootstrap.start(
+            label: "hbbs", level: configuration.logLevel, warnings: configuration.warnings)
+        let keys = StartupFailure.onError { try ServerKey.resolveForHbbs(key: configuration.key, directory: ".") }
         if let warning = keys.warning { logger.warning("\(warning)") }
         if !keys.licenceKey.isEmpty { logger.info("Key: \(keys.licenceKey)") }
 

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import GRDB
 import Synchronization
+import TestSupport
 
 @testable import PeerStore
 
@@ -18,27 +19,6 @@ final class TempDirectory {
 
     deinit { try? FileManager.default.removeItem(at: url) }
 }
-
-/// rustdesk-server's own statement text (src/database.rs), whitespace included, as sqlx runs it.
-let referenceSchemaSQL = """
-
-                create table if not exists peer (
-                    guid blob primary key not null,
-                    id varchar(100) not null,
-                    uuid blob not null,
-                    pk blob not null,
-                    created_at datetime not null default(current_timestamp),
-                    user blob,
-                    status tinyint,
-                    note varchar(300),
-                    info text not null
-                ) without rowid;
-                create unique index if not exists index_peer_id on peer (id);
-                create index if not exists index_peer_user on peer (user);
-                create index if not exists index_peer_created_at on peer (created_at);
-                create index if not exists index_peer_status on peer (status);
-
-    """
 
 /// A row shaped like a real client's: uuid is the ASCII text of a UUID, pk 32 bytes.
 struct ReferenceRow {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import RendezvousProtocol
 import RustDeskCore
+import TestSupport
 import Testing
 
 @testable import Rendezvous
@@ -34,7 +35,7 @@ import Testing
         let pk = [UInt8](repeating: 0x5A, count: 32)
         let queue = try DatabaseQueue(path: directory.file("db_v2.sqlite3"))
         try await queue.write { db in
-            try db.execute(sql: Self.referenceSchema)
+            try db.execute(sql: referenceSchemaSQL)
             try db.execute(
                 sql: "insert into peer(guid, id, uuid, pk, info) values(?, ?, ?, ?, ?)",
                 arguments: [Data((0..<16).map { UInt8($0) }), id, Data(uuid), Data(pk), #"{"ip":"::ffff:127.0.0.60"}"#])
@@ -73,23 +74,4 @@ import Testing
         await requester.close()
         await hbbs.stop()
     }
-
-    /// rustdesk-server's schema statements (src/database.rs), as sqlx runs them.
-    static let referenceSchema = """
-        create table if not exists peer (
-            guid blob primary key not null,
-            id varchar(100) not null,
-            uuid blob not null,
-            pk blob not null,
-            created_at datetime not null default(current_timestamp),
-            user blob,
-            status tinyint,
-            note varchar(300),
-            info text not null
-        ) without rowid;
-        create unique index if not exists index_peer_id on peer (id);
-        create index if not exists index_peer_user on peer (user);
-        create index if not exists index_peer_created_at on peer (created_at);
-        create index if not exists index_peer_status on peer (status);
-        """
 }

@@ -116,20 +116,7 @@ final class TCPTestClient: Sendable {
 
     /// Waits until the server closes the connection; false on timeout.
     func waitForClose(timeout: Duration = .seconds(5)) async -> Bool {
-        let closed = channel.closeFuture
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                try? await closed.get()
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
+        await TestSupport.waitForClose(of: channel, timeout: timeout)
     }
 
     func close() async { try? await channel.close() }
