@@ -10,6 +10,13 @@ let package = Package(
         .executable(name: "hbbs", targets: ["hbbs"]),
         .executable(name: "hbbr", targets: ["hbbr"]),
         .executable(name: "rustdesk-utils", targets: ["rustdesk-utils"]),
+        // Libraries for the separate Benchmarks/ package; not a stable API.
+        .library(name: "RustDeskCore", targets: ["RustDeskCore"]),
+        .library(name: "RustDeskNIO", targets: ["RustDeskNIO"]),
+        .library(name: "RendezvousProtocol", targets: ["RendezvousProtocol"]),
+        .library(name: "PeerStore", targets: ["PeerStore"]),
+        .library(name: "Rendezvous", targets: ["Rendezvous"]),
+        .library(name: "Relay", targets: ["Relay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
