@@ -23,15 +23,23 @@ final class UDPRegistrationHandler: ChannelInboundHandler, Sendable {
         let envelope = unwrapInboundIn(data)
         let metrics = context.metrics
         RendezvousMetrics.increment(metrics.datagramsReceived)
-        guard let source = envelope.remoteAddress.socketAddr,
-            let message = try? Hbb_RendezvousMessage(buffer: envelope.data)
-        else {
+        guard let source = envelope.remoteAddress.socketAddr else {
+            RendezvousMetrics.increment(metrics.malformedDatagrams)
+            return
+        }
+        if let heartbeat = envelope.data.withUnsafeReadableBytes(HeartbeatDatagram.parse) {
+            handleRegisterPeer(
+                id: heartbeat.id, serial: heartbeat.serial, from: source, envelope: envelope, channelContext)
+            return
+        }
+        guard let message = try? Hbb_RendezvousMessage(buffer: envelope.data) else {
             RendezvousMetrics.increment(metrics.malformedDatagrams)
             return
         }
         switch message.union {
         case .registerPeer(let registerPeer):
-            handleRegisterPeer(registerPeer, from: source, envelope: envelope, channelContext)
+            handleRegisterPeer(
+                id: registerPeer.id, serial: registerPeer.serial, from: source, envelope: envelope, channelContext)
         case .registerPk(let registerPk):
             handleRegisterPk(registerPk, from: source, envelope: envelope, channelContext)
         case .configureUpdate(let update):
@@ -56,23 +64,23 @@ final class UDPRegistrationHandler: ChannelInboundHandler, Sendable {
     // MARK: RegisterPeer (§5.1)
 
     private func handleRegisterPeer(
-        _ message: Hbb_RegisterPeer, from source: SocketAddr, envelope: AddressedEnvelope<ByteBuffer>,
+        id: String, serial: Int32, from source: SocketAddr, envelope: AddressedEnvelope<ByteBuffer>,
         _ channelContext: ChannelHandlerContext
     ) {
-        guard !message.id.isEmpty else { return }
+        guard !id.isEmpty else { return }
         RendezvousMetrics.increment(context.metrics.registerPeer)
         let now = context.now()
-        let outcome = context.state.registry.withPeer(message.id) {
+        let outcome = context.state.registry.withPeer(id) {
             RegistrationRules.heartbeat(&$0, source: source, now: now)
         }
         if outcome.ipChanged {
             context.logger.info(
                 "IP change",
-                metadata: ["peer.id": "\(message.id)", "from": "\(outcome.previousAddress)", "to": "\(source)"])
+                metadata: ["peer.id": "\(id)", "from": "\(outcome.previousAddress)", "to": "\(source)"])
         }
         reply(
             outcome.requestPk ? CachedReplies.requestPk : CachedReplies.noRequestPk, to: envelope, channelContext)
-        if let update = context.configUpdateIfNewer(than: message.serial) {
+        if let update = context.configUpdateIfNewer(than: serial) {
             send(.with { $0.configureUpdate = update }, to: envelope, channelContext)
         }
     }

@@ -5,36 +5,53 @@ public enum RegistrationRules {
         public var requestPk: Bool
         /// The source IP differs from the recorded one (logged while the peer is not flapping).
         public var ipChanged: Bool
-        public var previousAddress: String
+        /// Kept unformatted: formatting an address on every heartbeat cost ~4 % of the UDP path.
+        var previous: PreviousAddress
+
+        /// The recorded address before this heartbeat, as text for the IP-change log.
+        public var previousAddress: String {
+            switch previous {
+            case .none: ""
+            case .socket(let address): address.description
+            case .infoIP(let text): text
+            }
+        }
+    }
+
+    enum PreviousAddress: Equatable, Sendable {
+        case none
+        case socket(SocketAddr)
+        case infoIP(String)
     }
 
     /// RegisterPeer from `source`. Unknown IDs get `request_pk` and no record is created.
     public static func heartbeat(
         _ record: inout RegisteredPeer?, source: SocketAddr, now: Milliseconds
     ) -> HeartbeatOutcome {
-        guard var peer = record else {
-            return HeartbeatOutcome(requestPk: true, ipChanged: false, previousAddress: "")
+        // Read through the optional in place: copying the record would retain its key block.
+        guard let recorded = record?.socketAddr, let hasPk = record?.hasPk else {
+            return HeartbeatOutcome(requestPk: true, ipChanged: false, previous: .none)
         }
         let ipChanged: Bool
-        let previous: String
-        if peer.socketAddr.port != 0 {
-            ipChanged = source.ip.normalized != peer.socketAddr.ip.normalized
-            previous = peer.socketAddr.description
+        let previous: PreviousAddress
+        if recorded.port != 0 {
+            ipChanged = source.ip.normalized != recorded.ip.normalized
+            previous = .socket(recorded)
         } else {
-            ipChanged = !sameIP(peer.infoIP, source.ip)
-            previous = peer.infoIP
+            let infoIP = record?.infoIP ?? ""
+            ipChanged = !sameIP(infoIP, source.ip)
+            previous = .infoIP(infoIP)
         }
         // Loopback sources never count as an IP change; unlike the reference we also recognise
         // the IPv4-mapped loopback a dual-stack socket reports (spec README, decision 3).
         let change = ipChanged && !source.ip.normalized.isLoopback
-        let requestPk = !peer.hasPk || change
+        let requestPk = !hasPk || change
         if !requestPk {
-            peer.socketAddr = source
-            peer.lastRegTime = now
-            record = peer
+            record?.socketAddr = source
+            record?.lastRegTime = now
         }
-        return HeartbeatOutcome(
-            requestPk: requestPk, ipChanged: change && peer.registerPkCount <= 2, previousAddress: previous)
+        let flapping = (record?.registerPkCount ?? 0) > 2
+        return HeartbeatOutcome(requestPk: requestPk, ipChanged: change && !flapping, previous: previous)
     }
 
     public enum RegisterPkOutcome: Equatable, Sendable {
