@@ -19,8 +19,12 @@ import Testing
     }
 
     private func encoded(id: String, serial: Int32) throws -> [UInt8] {
-        try Hbb_RendezvousMessage.with { $0.registerPeer = .with { $0.id = id; $0.serial = serial } }
-            .serializedBytes()
+        try Hbb_RendezvousMessage.with {
+            $0.registerPeer = .with {
+                $0.id = id; $0.serial = serial
+            }
+        }
+        .serializedBytes()
     }
 
     @Test func acceptsWhatTheEncoderProduces() throws {
@@ -34,7 +38,9 @@ import Testing
     }
 
     @Test func leavesOtherMessagesToTheDecoder() throws {
-        let punch = try Hbb_RendezvousMessage.with { $0.punchHoleRequest = .with { $0.id = "123" } }.serializedBytes() as [UInt8]
+        let punch =
+            try Hbb_RendezvousMessage.with { $0.punchHoleRequest = .with { $0.id = "123" } }.serializedBytes()
+            as [UInt8]
         let pk = try Hbb_RendezvousMessage.with { $0.registerPk = .with { $0.id = "123" } }.serializedBytes() as [UInt8]
         #expect(fast(punch) == nil)
         #expect(fast(pk) == nil)
