@@ -8,9 +8,11 @@ import RustDeskCore
 /// count as activity but are never forwarded.
 ///
 /// The channel runs with autoRead off and this handler asks for each read, so nothing buffers
-/// without bound: reading pauses while more than the high-water mark of its bytes wait to be written
-/// by the partner (resumed by `RelayResumeEvent` once below the low-water mark), and while a bandwidth
-/// bucket is in debt (resumed by a task on this loop). Installed by `RelayHandshakeHandler` at pairing,
+/// without bound: reading pauses while the partner is not writable (its outbound buffer passed the
+/// high-water mark; the partner's forwarder sends `RelayResumeEvent` once it drains below the low-water
+/// mark), and while a bandwidth bucket is in debt (resumed by a task on this loop). Writes carry no
+/// promise: NIO's own writability tracking replaced a promise and a callback per forwarded unit, which
+/// cost ping-pong latency. Installed by `RelayHandshakeHandler` at pairing,
 /// which then passes on what arrived behind the first unit and fires `channelReadComplete` to start
 /// reading.
 final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
@@ -18,13 +20,9 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
 
     private let partner: any Channel
     private let session: RelaySession
-    /// The direction this handler reads.
-    private let direction: RelaySession.Direction
-    private let settings: RelaySettings
-    /// The last write handed to the partner: writes complete in order, so a closing pair waits for it.
-    private var lastWrite: EventLoopFuture<Void>?
-    /// The half that arrived second runs the pair's periodic checks.
-    private let runsChecks: Bool
+    /// Set on the half that arrived second, which runs the pair's periodic checks. Only these two
+    /// values are kept, not the settings: thousands of idle halves each hold a forwarder.
+    private let checkSchedule: (interval: TimeAmount, idleTimeout: Milliseconds)?
     private var readPending = false
     private var bandwidthPause: Scheduled<Void>?
     private var pauseAfterBurst: Milliseconds = 0
@@ -32,18 +30,17 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
     private var stopped = false
 
     init(
-        partner: any Channel, session: RelaySession, direction: RelaySession.Direction, settings: RelaySettings,
-        runsChecks: Bool
+        partner: any Channel, session: RelaySession, settings: RelaySettings, runsChecks: Bool
     ) {
         self.partner = partner
         self.session = session
-        self.direction = direction
-        self.settings = settings
-        self.runsChecks = runsChecks
+        checkSchedule =
+            runsChecks
+            ? (settings.checkInterval, Milliseconds(settings.idleTimeout.nanoseconds / 1_000_000)) : nil
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if runsChecks { startChecks(context: context) }
+        if let checkSchedule { startChecks(checkSchedule, context: context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -62,6 +59,12 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
         readIfAllowed(context: context)
     }
 
+    /// Our channel drained: the partner's forwarder, which writes into it, may read again.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { partner.pipeline.fireUserInboundEventTriggered(RelayResumeEvent()) }
+        context.fireChannelWritabilityChanged()
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is RelayResumeEvent {
             readIfAllowed(context: context)
@@ -70,19 +73,23 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// Either side's EOF or error ends the pair; what was already read still drains to the partner.
+    /// Either side's EOF or error ends the pair. The partner is closed by the hook set at pairing
+    /// (`closeAfterDraining`), so what was already read still reaches it.
     func channelInactive(context: ChannelHandlerContext) {
         stop()
         if session.end() { session.logger.debug("relay closed", metadata: ["relay": "\(session.usageKey)"]) }
-        let partner = partner
-        partner.flush()
-        if let lastWrite {
-            lastWrite.whenComplete { _ in partner.close(promise: nil) }
-        } else {
-            partner.close(promise: nil)
-        }
-        partner.eventLoop.scheduleTask(in: settings.drainTimeout) { partner.close(promise: nil) }
         context.fireChannelInactive()
+    }
+
+    /// Closes one half of a pair whose other half closed: first its output, once the writes already
+    /// queued on it are done (NIO's half-close waits for them), then entirely; after `drainTimeout` at
+    /// the latest. Closing at once would drop what the other half sent just before closing.
+    static func closeAfterDraining(_ channel: any Channel, drainTimeout: TimeAmount) {
+        channel.flush()
+        let drained = channel.eventLoop.makePromise(of: Void.self)
+        channel.close(mode: .output, promise: drained)
+        drained.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        channel.eventLoop.scheduleTask(in: drainTimeout) { channel.close(promise: nil) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -98,26 +105,12 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
         pauseAfterBurst = max(pauseAfterBurst, verdict.pause)
         // An empty frame or a non-binary WebSocket message: activity, never forwarded (hbbr.md §6.1).
         guard count > 0 else { return }
-        _ = session.addInFlight(direction, count)
-        let session = session
-        let direction = direction
-        let source = context.channel
-        let lowWaterMark = settings.lowWaterMark
-        let write = partner.write(buffer)
-        lastWrite = write
-        write.whenComplete { result in
-            let after = session.removeInFlight(direction, count)
-            if case .failure = result {
-                source.close(promise: nil)
-            } else if after < lowWaterMark, after + count >= lowWaterMark {
-                source.pipeline.fireUserInboundEventTriggered(RelayResumeEvent())
-            }
-        }
+        // A failed write closes the partner, whose closing ends this half too (channelInactive).
+        partner.write(buffer, promise: nil)
     }
 
     private func readIfAllowed(context: ChannelHandlerContext) {
-        guard !stopped, !readPending, bandwidthPause == nil, context.channel.isActive,
-            session.inFlightBytes(direction) < settings.highWaterMark
+        guard !stopped, !readPending, bandwidthPause == nil, context.channel.isActive, partner.isWritable
         else { return }
         readPending = true
         context.read()
@@ -135,13 +128,15 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func startChecks(context: ChannelHandlerContext) {
+    private func startChecks(
+        _ schedule: (interval: TimeAmount, idleTimeout: Milliseconds), context: ChannelHandlerContext
+    ) {
         let session = session
         let partner = partner
         let channel = context.channel
-        let idleTimeout = Milliseconds(settings.idleTimeout.nanoseconds / 1_000_000)
+        let idleTimeout = schedule.idleTimeout
         checks = context.eventLoop.scheduleRepeatedTask(
-            initialDelay: settings.checkInterval, delay: settings.checkInterval
+            initialDelay: schedule.interval, delay: schedule.interval
         ) { task in
             guard !session.hasEnded else { return task.cancel() }
             if session.tick(now: session.controls.now(), idleTimeout: idleTimeout) {

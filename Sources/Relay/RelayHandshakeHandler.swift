@@ -204,7 +204,10 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             logger.debug("relay paired", metadata: ["partner": "\(first.remote)"])
             let session = RelaySession(controls: context.controls, second: remote, logger: logger)
             let mine = channelContext.channel
-            first.channel.closeFuture.whenComplete { _ in mine.close(promise: nil) }
+            let drainTimeout = context.settings.drainTimeout
+            first.channel.closeFuture.whenComplete { _ in
+                RelayForwarder.closeAfterDraining(mine, drainTimeout: drainTimeout)
+            }
             // Both halves get their codecs before either forwards a unit: the first half forwards what
             // it holds as soon as it learns of the pairing, and this half's frame encoder must be there.
             // Events and writes reach the first half's loop in order, so it is ready before our units.
@@ -242,15 +245,21 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         state = .done
         let mine = channelContext.channel
         if direction == .firstToSecond {
-            partner.closeFuture.whenComplete { _ in mine.close(promise: nil) }
+            let drainTimeout = context.settings.drainTimeout
+            partner.closeFuture.whenComplete { _ in
+                RelayForwarder.closeAfterDraining(mine, drainTimeout: drainTimeout)
+            }
         }
         let forwarder = RelayForwarder(
-            partner: partner, session: session, direction: direction, settings: context.settings,
-            runsChecks: direction == .secondToFirst)
+            partner: partner, session: session, settings: context.settings, runsChecks: direction == .secondToFirst)
         let framed = transport == .tcp && partnerTransport == .webSocket
         let raw = transport == .tcp && partnerTransport == .tcp
         logger.debug("relay started", metadata: ["mode": "\(raw ? "raw" : framed ? "framed" : "messages")"])
         do {
+            // The partner's forwarder stops reading while this channel is not writable.
+            let waterMark = ChannelOptions.Types.WriteBufferWaterMark(
+                low: context.settings.lowWaterMark, high: context.settings.highWaterMark)
+            try mine.syncOptions?.setOption(.writeBufferWaterMark, value: waterMark)
             let pipeline = channelContext.pipeline.syncOperations
             if framed {
                 let decoder = ByteToMessageHandler(FrameDecoder(maximumPayload: context.settings.maximumFramePayload))

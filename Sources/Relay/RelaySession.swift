@@ -3,8 +3,7 @@ import NIOCore
 import RustDeskCore
 import Synchronization
 
-/// The shared state of one relayed pair (hbbr.md §6): its bandwidth accounting, the bytes each
-/// direction has in flight, and its usage entry. Created by the half that arrives second; both
+/// The shared state of one relayed pair (hbbr.md §6): its bandwidth accounting and its usage entry. Created by the half that arrives second; both
 /// halves' `RelayForwarder`s hold it, possibly on different event loops, hence the lock and atomics.
 final class RelaySession: Sendable {
     /// Which way bytes flow; each forwarder owns the direction it reads from.
@@ -31,9 +30,6 @@ final class RelaySession: Sendable {
     /// Guards the accounting; held for the arithmetic of one unit or tick. Lock order: this lock,
     /// then the IP lists' locks, never the reverse.
     private let accounting: Mutex<RelayAccounting>
-    /// Bytes read from the first half and not yet written to the second, and the reverse.
-    private let inFlightFirstToSecond = Atomic(0)
-    private let inFlightSecondToFirst = Atomic(0)
     private let ended = Atomic(false)
 
     init(controls: RelayControls, second: SocketAddr, logger: Logger) {
@@ -68,21 +64,6 @@ final class RelaySession: Sendable {
         }
         return apply(period)
     }
-
-    /// Returns the bytes in flight in `direction` after adding `bytes`.
-    func addInFlight(_ direction: Direction, _ bytes: Int) -> Int {
-        switch direction {
-        case .firstToSecond: inFlightFirstToSecond.wrappingAdd(bytes, ordering: .relaxed).newValue
-        case .secondToFirst: inFlightSecondToFirst.wrappingAdd(bytes, ordering: .relaxed).newValue
-        }
-    }
-
-    /// Returns the bytes still in flight after `bytes` were written (or dropped).
-    func removeInFlight(_ direction: Direction, _ bytes: Int) -> Int {
-        addInFlight(direction, -bytes)
-    }
-
-    func inFlightBytes(_ direction: Direction) -> Int { addInFlight(direction, 0) }
 
     /// Marks the relay ended once; true for the first caller, which removes the usage entry.
     func end() -> Bool {

@@ -44,8 +44,8 @@ public struct RelaySettings: Sendable {
     public var maximumFramePayload = FrameCodec.defaultMaximumPayload
     /// Parked halves beyond this are refused.
     public var waitingCapacity = 100_000
-    /// Bytes read from one side but not yet written to the other above which reading pauses, and the
-    /// level below which it resumes.
+    /// The write-buffer water marks of each half: while a half holds more than `highWaterMark` bytes
+    /// not yet written, its partner stops reading, and resumes once it drains below `lowWaterMark`.
     public var highWaterMark = 128 * 1024
     public var lowWaterMark = 32 * 1024
 

@@ -63,6 +63,33 @@ import Testing
         await relay.stop()
     }
 
+    /// What a half sent before closing still reaches its partner, even when most of it waits behind a
+    /// receiver that has not read yet; then the partner sees the close.
+    @Test func bytesSentBeforeACloseAreDeliveredFirst() async throws {
+        let relay = try await TestRelay.start()
+        let uuid = UUID().uuidString
+        let pattern = TestPattern(seed: 0x00C1_05ED)
+        let sender = try await relay.connect()
+        try await sender.send(try requestRelayFrame(uuid: uuid))
+        #expect(await eventually(5) { relay.server.waitingCount == 1 })
+        let receiver = try await relay.connect(pattern: pattern, autoRead: false)
+        try await receiver.send(try requestRelayFrame(uuid: uuid))
+        #expect(await eventually(5) { relay.server.waitingCount == 0 })
+
+        let size = 4 * 1024 * 1024
+        try await withTimeout(30, "sending before the close") {
+            try await sender.sendPattern(pattern, count: size)
+        }
+        await sender.close()
+        // Only now does the receiver read: the relay holds data for it and has seen (or will see) EOF.
+        receiver.channel.setOption(.autoRead, value: true).whenSuccess { receiver.channel.read() }
+        #expect(await receiver.waitForBytes(size, 30))
+        #expect(receiver.received.count == size)
+        #expect(!receiver.received.mismatch)
+        #expect(await receiver.waitForClose())
+        await relay.stop()
+    }
+
     /// The same bound when the receiver is a WebSocket half and the sender a framed TCP half.
     @Test func nonReadingWebSocketReceiverStallsTheTCPSender() async throws {
         let relay = try await TestRelay.start()
