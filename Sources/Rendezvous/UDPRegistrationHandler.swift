@@ -14,9 +14,12 @@ final class UDPRegistrationHandler: ChannelInboundHandler, Sendable {
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     private let context: RendezvousContext
+    /// Answers sent after a commit, grouped into one flush per group.
+    private let committedReplies: DatagramReplyQueue
 
-    init(context: RendezvousContext) {
+    init(context: RendezvousContext, channel: any Channel) {
         self.context = context
+        self.committedReplies = DatagramReplyQueue(channel: channel)
     }
 
     func channelRead(context channelContext: ChannelHandlerContext, data: NIOAny) {
@@ -91,11 +94,10 @@ final class UDPRegistrationHandler: ChannelInboundHandler, Sendable {
         _ message: Hbb_RegisterPk, from source: SocketAddr, envelope: AddressedEnvelope<ByteBuffer>,
         _ channelContext: ChannelHandlerContext
     ) {
-        let channel = channelContext.channel
+        let replies = committedReplies
         let remote = envelope.remoteAddress
         let answer = PeerRegistrar(context: context).registerPk(message, from: source) { result in
-            let data = CachedReplies.registerPk(result)
-            channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: data), promise: nil)
+            replies.send(AddressedEnvelope(remoteAddress: remote, data: CachedReplies.registerPk(result)))
         }
         if case .now(let result) = answer {
             reply(CachedReplies.registerPk(result), to: envelope, channelContext)

@@ -58,11 +58,22 @@ import Testing
         #expect(PeerInfo.encode(ip: "a/b\u{1}") == #"{"ip":"a/b\u0001"}"#)
     }
 
-    @Test func guidIsVersion4() {
+    @Test func guidIsVersion7AndTimeOrdered() throws {
+        let before = UInt64(Date().timeIntervalSince1970 * 1000)
         let guid = PeerGUID.make()
+        let after = UInt64(Date().timeIntervalSince1970 * 1000)
         #expect(guid.count == 16)
-        #expect(guid[6] >> 4 == 4)
+        #expect(guid[6] >> 4 == 7)
         #expect(guid[8] >> 6 == 0b10)
-        #expect(PeerGUID.make() != guid)
+        let stamp = guid.prefix(6).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        #expect(stamp >= before && stamp <= after + 1)
+        // Later guids sort after earlier ones (a millisecond apart), so new rows append to the B-tree.
+        var later = PeerGUID.make()
+        let deadline = ContinuousClock.now + .seconds(2)
+        while later.prefix(6).elementsEqual(guid.prefix(6)), ContinuousClock.now < deadline {
+            later = PeerGUID.make()
+        }
+        #expect(later.lexicographicallyPrecedes(guid) == false)
+        #expect(later != guid)
     }
 }
