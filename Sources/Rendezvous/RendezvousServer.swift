@@ -223,7 +223,8 @@ public final class RendezvousServer: Service, Sendable {
             )
             .channelInitializer { [context] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(UDPRegistrationHandler(context: context, channel: channel))
+                    try channel.pipeline.syncOperations.addHandler(
+                        UDPRegistrationHandler(context: context, channel: channel))
                 }
             }
         // RMEM when given; otherwise ask for 4 MiB instead of the OS default (~208 KiB), which a burst of
