@@ -26,15 +26,15 @@ public final class WebSocketMessageAdapter: ChannelDuplexHandler {
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .binary:
-            context.fireChannelRead(wrapInboundOut(frame.unmaskedData))
+            context.fireChannelRead(wrapInboundOut(frame.fastUnmaskedData))
         case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
+            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.fastUnmaskedData)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
             fireEmptyUnit(context)
         case .connectionClose:
             guard !closing else { return context.close(promise: nil) }
             closing = true
-            let reply = WebSocketFrame(fin: true, opcode: .connectionClose, data: frame.unmaskedData)
+            let reply = WebSocketFrame(fin: true, opcode: .connectionClose, data: frame.fastUnmaskedData)
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(reply)).whenComplete { _ in channel.close(promise: nil) }
         default:
