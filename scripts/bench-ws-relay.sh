@@ -69,6 +69,9 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 listening "$port" && listening $((port + 2)) || { cat "$scratch/hbbr.log" >&2; echo "hbbr not listening" >&2; exit 1; }
+# The CPU measured is that of the process owning the port (the same as $! unless the shell forked).
+owner=$(ss -Htlnp "sport = :$port" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1)
+[ "$owner" = "$hbbr_pid" ] || { echo "port $port is owned by pid '$owner', not hbbr $hbbr_pid" >&2; exit 1; }
 echo "hbbr pid $hbbr_pid on 127.0.0.1:$port (ws $((port + 2))), $rounds rounds of ${duration}s, msg_bytes=$msg_bytes" >&2
 
 declare -A results
