@@ -13,6 +13,7 @@ struct Options: Sendable {
     /// The server process whose CPU time is read from /proc; nil = no CPU figures.
     var pid: Int32?
     /// Bytes per unit side A sends: one write on TCP, one binary message's payload on WebSocket.
+    /// 64 KiB is rdload's TCP write size, so both transports carry the same payload per unit.
     var messageBytes = 64 * 1024
     /// Bound on every set-up step (connect, upgrade, pairing proof).
     var setupTimeout = 10.0
