@@ -4,14 +4,16 @@
 /// Laid out for a million instances: the address is packed into 19 bytes (an `IPAddress` would take
 /// 32, UInt128 aligning to 16), and guid, uuid, pk and the info IP text share one heap block.
 public struct RegisteredPeer: Sendable, Equatable {
+    // Declaration order is layout order: the byte-sized counter fills the address's padding, so the
+    // record is 48 bytes (the dictionary slot of a million peers).
     private var address: CompactSocketAddr
-    /// Last accepted heartbeat; "online" while `now − lastRegTime < 30 s`.
-    public var lastRegTime: Milliseconds
-    /// guid, uuid, pk and the info IP in one allocation; heartbeats never touch them.
-    private var keys: PackedKeys
-    public var registerPkTime: Milliseconds
     /// RegisterPk burst counter (§5.2 step 6); it never needs to pass 3, so a byte, saturating.
     private var burst: UInt8
+    /// Last accepted heartbeat; "online" while `now − lastRegTime < 30 s`.
+    public var lastRegTime: Milliseconds
+    public var registerPkTime: Milliseconds
+    /// guid, uuid, pk and the info IP in one allocation; heartbeats never touch them.
+    private var keys: PackedKeys
 
     public static let onlineWindow: Milliseconds = 30_000
     /// New records start "an hour ago", so they are offline and their rate window is open.
@@ -20,8 +22,8 @@ public struct RegisteredPeer: Sendable, Equatable {
     /// A record with no registration yet, as created at `now`.
     public static func empty(now: Milliseconds) -> RegisteredPeer {
         RegisteredPeer(
-            address: CompactSocketAddr(SocketAddr(ip: .v4(0), port: 0)), lastRegTime: now &- initialAge,
-            keys: PackedKeys(), registerPkTime: now &- initialAge, burst: 0)
+            address: CompactSocketAddr(SocketAddr(ip: .v4(0), port: 0)), burst: 0, lastRegTime: now &- initialAge,
+            registerPkTime: now &- initialAge, keys: PackedKeys())
     }
 
     /// Last UDP (or registration-connection) address accepted for this ID; port 0 = none since start.
@@ -72,36 +74,49 @@ public struct RegisteredPeer: Sendable, Equatable {
     public func isOnline(now: Milliseconds) -> Bool { now &- lastRegTime < Self.onlineWindow }
 }
 
-/// guid ‖ uuid ‖ pk ‖ info IP text in one byte array, with the lengths needed to split it.
+/// guid ‖ uuid ‖ pk ‖ info IP text in one byte array that also holds the lengths needed to split it
+/// (a 5-byte header), so the record itself carries a single reference. No keys at all: an empty array,
+/// which allocates nothing.
 struct PackedKeys: Sendable, Equatable {
     private var bytes: [UInt8] = []
-    private var guidCount: UInt16 = 0
-    private var uuidCount: UInt16 = 0
-    private var ipCount: UInt8 = 0
+
+    /// guid count (2 bytes, little-endian), uuid count (2), IP text count (1).
+    private static let headerSize = 5
 
     init() {}
 
-    /// Lengths beyond what the counters hold are cut; the wire limits datagrams far below that, and an
+    /// Lengths beyond what the header holds are cut; the wire limits datagrams far below that, and an
     /// IP text is at most 45 characters.
     init(guid: [UInt8], uuid: [UInt8], pk: [UInt8], ip: String) {
         let guid = guid.prefix(Int(UInt16.max))
         let uuid = uuid.prefix(Int(UInt16.max))
         let ip = ip.utf8.prefix(Int(UInt8.max))
-        bytes.reserveCapacity(guid.count + uuid.count + pk.count + ip.count)
+        guard !(guid.isEmpty && uuid.isEmpty && pk.isEmpty && ip.isEmpty) else { return }
+        bytes.reserveCapacity(Self.headerSize + guid.count + uuid.count + pk.count + ip.count)
+        bytes.append(UInt8(truncatingIfNeeded: guid.count))
+        bytes.append(UInt8(truncatingIfNeeded: guid.count >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: uuid.count))
+        bytes.append(UInt8(truncatingIfNeeded: uuid.count >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: ip.count))
         bytes.append(contentsOf: guid)
         bytes.append(contentsOf: uuid)
         bytes.append(contentsOf: pk)
         bytes.append(contentsOf: ip)
-        guidCount = UInt16(guid.count)
-        uuidCount = UInt16(uuid.count)
-        ipCount = UInt8(ip.count)
     }
 
-    private var pkStart: Int { Int(guidCount) + Int(uuidCount) }
-    private var ipStart: Int { bytes.count - Int(ipCount) }
+    private var hasHeader: Bool { bytes.count >= Self.headerSize }
+    private var guidCount: Int { hasHeader ? Int(bytes[0]) | Int(bytes[1]) << 8 : 0 }
+    private var uuidCount: Int { hasHeader ? Int(bytes[2]) | Int(bytes[3]) << 8 : 0 }
+    private var ipCount: Int { hasHeader ? Int(bytes[4]) : 0 }
 
-    var guid: [UInt8] { Array(bytes[0..<Int(guidCount)]) }
-    var uuid: [UInt8] { Array(bytes[Int(guidCount)..<pkStart]) }
+    // Clamped so that even inconsistent bytes could never index out of range.
+    private var guidStart: Int { min(Self.headerSize, bytes.count) }
+    private var uuidStart: Int { min(guidStart + guidCount, bytes.count) }
+    private var pkStart: Int { min(uuidStart + uuidCount, bytes.count) }
+    private var ipStart: Int { max(pkStart, bytes.count - ipCount) }
+
+    var guid: [UInt8] { Array(bytes[guidStart..<uuidStart]) }
+    var uuid: [UInt8] { Array(bytes[uuidStart..<pkStart]) }
     var pk: [UInt8] { Array(bytes[pkStart..<ipStart]) }
     var ip: String { String(decoding: bytes[ipStart...], as: UTF8.self) }
     var pkCount: Int { ipStart - pkStart }
