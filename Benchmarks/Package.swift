@@ -68,6 +68,14 @@ let package = Package(
             ],
             path: "Sources/relay-load"
         ),
+        .executableTarget(
+            name: "heartbeat-probe",
+            dependencies: [
+                .product(name: "RendezvousProtocol", package: "rustdesk-server-swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Sources/heartbeat-probe"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,16 +4,21 @@
 /// Laid out for a million instances: the address is packed into 19 bytes (an `IPAddress` would take
 /// 32, UInt128 aligning to 16), and guid, uuid, pk and the info IP text share one heap block.
 public struct RegisteredPeer: Sendable, Equatable {
-    // Declaration order is layout order: the byte-sized counter fills the address's padding, so the
-    // record is 48 bytes (the dictionary slot of a million peers).
+    // Declaration order is layout order: the byte-sized counter and flag fill the address's padding,
+    // so the record is 48 bytes (the dictionary slot of a million peers).
     private var address: CompactSocketAddr
     /// RegisterPk burst counter (§5.2 step 6); it never needs to pass 3, so a byte, saturating.
     private var burst: UInt8
+    /// Whether `keys` holds a pk, kept beside the address so a heartbeat never reads the key block
+    /// (a cache miss per heartbeat at a million peers).
+    private var pkPresent: Bool
+    /// guid, uuid, pk and the info IP in one allocation; heartbeats never touch them.
+    private var keys: PackedKeys {
+        didSet { pkPresent = keys.pkCount > 0 }
+    }
     /// Last accepted heartbeat; "online" while `now − lastRegTime < 30 s`.
     public var lastRegTime: Milliseconds
     public var registerPkTime: Milliseconds
-    /// guid, uuid, pk and the info IP in one allocation; heartbeats never touch them.
-    private var keys: PackedKeys
 
     public static let onlineWindow: Milliseconds = 30_000
     /// New records start "an hour ago", so they are offline and their rate window is open.
@@ -22,8 +27,8 @@ public struct RegisteredPeer: Sendable, Equatable {
     /// A record with no registration yet, as created at `now`.
     public static func empty(now: Milliseconds) -> RegisteredPeer {
         RegisteredPeer(
-            address: CompactSocketAddr(SocketAddr(ip: .v4(0), port: 0)), burst: 0, lastRegTime: now &- initialAge,
-            registerPkTime: now &- initialAge, keys: PackedKeys())
+            address: CompactSocketAddr(SocketAddr(ip: .v4(0), port: 0)), burst: 0, pkPresent: false,
+            keys: PackedKeys(), lastRegTime: now &- initialAge, registerPkTime: now &- initialAge)
     }
 
     /// Last UDP (or registration-connection) address accepted for this ID; port 0 = none since start.
@@ -60,7 +65,7 @@ public struct RegisteredPeer: Sendable, Equatable {
     }
 
     /// Whether a key is registered, without copying it (the heartbeat path asks this).
-    public var hasPk: Bool { keys.pkCount > 0 }
+    public var hasPk: Bool { pkPresent }
 
     /// A record loaded from the database: persistent fields set, offline until its next heartbeat.
     public static func loaded(guid: [UInt8], uuid: [UInt8], pk: [UInt8], infoIP: String, now: Milliseconds)
