@@ -32,6 +32,8 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]
         ),
+        // recvmmsg/sendmmsg for hbbs's UDP loop (Glibc's module map leaves them out).
+        .target(name: "CSocketBatch"),
         .target(
             name: "RendezvousProtocol",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
@@ -61,6 +63,7 @@ let package = Package(
         .target(
             name: "Rendezvous",
             dependencies: [
+                "CSocketBatch",
                 "RustDeskCore",
                 "RustDeskNIO",
                 "PeerStore",

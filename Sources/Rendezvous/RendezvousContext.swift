@@ -23,7 +23,7 @@ public final class RendezvousContext: Sendable {
     /// Filters a server list by DNS (ConfigUpdate from loopback); runs off the event loops.
     public let resolveServerList: @Sendable ([String]) -> [String]
     /// The UDP PORT socket, set once bound: PunchHole, FetchLocalAddr and RequestRelay leave from it.
-    private let udpChannel = Mutex<(any Channel)?>(nil)
+    private let udpSocket = Mutex<UDPSocket?>(nil)
     /// Serial and rendezvous-server list: a loopback ConfigUpdate may replace them (§5.4).
     private let configUpdate: Mutex<(serial: Int32, servers: [String])>
     /// The serial alone, so a heartbeat checks it without taking the lock (it almost never changes).
@@ -44,7 +44,7 @@ public final class RendezvousContext: Sendable {
         currentSerial = Atomic(settings.serial)
     }
 
-    func attachUDP(_ channel: any Channel) { udpChannel.withLock { $0 = channel } }
+    func attachUDP(_ socket: UDPSocket) { udpSocket.withLock { $0 = socket } }
 
     var serialAndServers: (serial: Int32, servers: [String]) { configUpdate.withLock { $0 } }
 
@@ -75,11 +75,12 @@ public final class RendezvousContext: Sendable {
             }
             return
         }
-        guard let channel = udpChannel.withLock({ $0 }) else { return }
+        guard let socket = udpSocket.withLock({ $0 }) else { return }
         do {
-            let remote = try SocketAddress(address)
-            let data = try message.byteBuffer(allocator: channel.allocator)
-            channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: data), promise: nil)
+            let bytes: [UInt8] = try message.serializedBytes()
+            if !socket.send(bytes, to: address) {
+                logger.warning("cannot send to peer", metadata: ["peer.addr": "\(address)"])
+            }
         } catch {
             logger.warning("cannot send to peer", metadata: ["peer.addr": "\(address)", "error": "\(error)"])
         }

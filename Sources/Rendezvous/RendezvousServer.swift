@@ -21,8 +21,6 @@ public final class RendezvousServer: Service, Sendable {
         public var webSocketPort: Int { port + 2 }
     }
 
-    static let datagramsPerRead = 32
-    static let maximumDatagram = 2048
     static let defaultUDPReceiveBuffer = 4 << 20
 
     public let context: RendezvousContext
@@ -31,6 +29,8 @@ public final class RendezvousServer: Service, Sendable {
     private let console: NATPortHandler.ConsoleExecutor?
     /// Guards the bound listener channels.
     private let channels = Mutex<[any Channel]>([])
+    /// The UDP PORT's receive loop, once bound.
+    private let udpLoop = Mutex<UDPRegistrationLoop?>(nil)
     /// Guards the ports once bound.
     private let bound = Mutex<BoundPorts?>(nil)
 
@@ -72,12 +72,18 @@ public final class RendezvousServer: Service, Sendable {
             defer { channels = [] }
             return channels
         }
+        let loop = udpLoop.withLock { loop in
+            defer { loop = nil }
+            return loop
+        }
+        await loop?.stop()
         for channel in open { try? await channel.close() }
     }
 
     /// TCP PORT first (so port 0 can pick it), then UDP PORT, TCP PORT−1 and PORT+2; see
     /// `ListenerBinding.bindBlock`.
     private func bindAll(host: String) async throws -> BoundPorts {
+        var udp: UDPSocket?
         let block = try await ListenerBinding.bindBlock(
             requestedPort: context.settings.port,
             bindMain: { port in
@@ -87,8 +93,8 @@ public final class RendezvousServer: Service, Sendable {
             },
             bindNeighbours: { port in
                 var opened: [any Channel] = []
+                let socket = try bindUDP(host: host, port: port)
                 do {
-                    opened.append(try await bindUDP(host: host, port: port))
                     opened.append(
                         try await bindTCP(host: host, port: port - 1) { [self] channel in
                             try channel.pipeline.syncOperations.addHandler(
@@ -99,16 +105,20 @@ public final class RendezvousServer: Service, Sendable {
                             try Self.configureWebSocketPort(channel, context: context)
                         })
                 } catch {
+                    socket.close()
                     for channel in opened { try? await channel.close() }
                     throw error
                 }
+                udp = socket
                 return opened
             })
-        // The UDP socket was bound first among the neighbours.
-        guard let listener = block.main.localAddress, let udp = block.neighbours.first else {
+        guard let listener = block.main.localAddress, let udp else {
             throw ChannelError.unknownLocalAddress
         }
         context.attachUDP(udp)
+        let loop = UDPRegistrationLoop(socket: udp, service: UDPRegistrationService(context: context, socket: udp))
+        loop.start()
+        udpLoop.withLock { $0 = loop }
         channels.withLock { $0.append(contentsOf: [block.main] + block.neighbours) }
         return BoundPorts(port: block.port, mainListener: listener)
     }
@@ -211,28 +221,13 @@ public final class RendezvousServer: Service, Sendable {
             .get()
     }
 
-    private func bindUDP(host: String, port: Int) async throws -> any Channel {
-        var bootstrap = DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            // recvmmsg: up to 32 datagrams per read, each in a 2 KiB slice of one 64 KiB buffer. Client
-            // messages are a few hundred bytes; a longer datagram is cut and then fails to parse.
-            .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
-            .channelOption(
-                .recvAllocator,
-                value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.maximumDatagram)
-            )
-            .channelInitializer { [context] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        UDPRegistrationHandler(context: context, channel: channel))
-                }
-            }
+    /// UDP PORT, served by `UDPRegistrationLoop` rather than a NIO channel (see there).
+    private func bindUDP(host: String, port: Int) throws -> UDPSocket {
         // RMEM when given; otherwise ask for 4 MiB instead of the OS default (~208 KiB), which a burst of
         // a few hundred registrations can overflow while a commit holds the CPU. The kernel caps the
         // request at net.core.rmem_max.
         let requested = context.settings.udpReceiveBufferSize
         let receiveBuffer = requested > 0 ? requested : Self.defaultUDPReceiveBuffer
-        bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBuffer))
-        return try await bootstrap.bind(host: host, port: port).get()
+        return try UDPSocket(host: host, port: port, receiveBuffer: receiveBuffer)
     }
 }

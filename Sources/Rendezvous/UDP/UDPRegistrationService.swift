@@ -1,0 +1,103 @@
+import Logging
+import PeerStore
+import RendezvousProtocol
+import RustDeskCore
+import RustDeskNIO
+import SwiftProtobuf
+
+/// hbbs's UDP PORT (spec/hbbs.md §5): heartbeats, key registration, loopback ConfigUpdate and
+/// SoftwareUpdate. Decides on the receiving thread under one shard lock per datagram and never waits
+/// on the database: a changed registration is queued to the store and answered, straight on the
+/// socket, when it commits. Replies go only to the datagram's source. Driven by `UDPRegistrationLoop`.
+struct UDPRegistrationService: Sendable {
+    let context: RendezvousContext
+    let socket: UDPSocket
+
+    /// Handles one datagram; `reply` takes the bytes to send back now (called at most twice).
+    func handle(_ datagram: UnsafeRawBufferPointer, from source: SocketAddr, reply: ([UInt8]) -> Void) {
+        let metrics = context.metrics
+        RendezvousMetrics.increment(metrics.datagramsReceived)
+        if let heartbeat = HeartbeatDatagram.parse(datagram) {
+            return handleRegisterPeer(id: heartbeat.id, serial: heartbeat.serial, from: source, reply: reply)
+        }
+        // Anything but a heartbeat is rare enough to afford the copy the decoder's API asks for.
+        guard let message = try? Hbb_RendezvousMessage(serializedBytes: [UInt8](datagram)) else {
+            RendezvousMetrics.increment(metrics.malformedDatagrams)
+            return
+        }
+        switch message.union {
+        case .registerPeer(let registerPeer):
+            handleRegisterPeer(id: registerPeer.id, serial: registerPeer.serial, from: source, reply: reply)
+        case .registerPk(let registerPk):
+            handleRegisterPk(registerPk, from: source, reply: reply)
+        case .configureUpdate(let update):
+            handleConfigUpdate(update, from: source)
+        case .softwareUpdate(let update):
+            handleSoftwareUpdate(update, reply: reply)
+        default:
+            // §5.3: everything else is ignored without a reply (no amplification from spoofed sources).
+            RendezvousMetrics.increment(metrics.ignoredDatagrams)
+        }
+    }
+
+    // MARK: RegisterPeer (§5.1)
+
+    private func handleRegisterPeer(id: String, serial: Int32, from source: SocketAddr, reply: ([UInt8]) -> Void) {
+        guard !id.isEmpty else { return }
+        RendezvousMetrics.increment(context.metrics.registerPeer)
+        let now = context.now()
+        let outcome = context.state.registry.withPeer(id) {
+            RegistrationRules.heartbeat(&$0, source: source, now: now)
+        }
+        if outcome.ipChanged {
+            context.logger.info(
+                "IP change",
+                metadata: ["peer.id": "\(id)", "from": "\(outcome.previousAddress)", "to": "\(source)"])
+        }
+        reply(outcome.requestPk ? CachedReplies.requestPk : CachedReplies.noRequestPk)
+        if let update = context.configUpdateIfNewer(than: serial),
+            let bytes: [UInt8] = try? Hbb_RendezvousMessage.with({ $0.configureUpdate = update }).serializedBytes()
+        {
+            reply(bytes)
+        }
+    }
+
+    // MARK: RegisterPk (§5.2)
+
+    private func handleRegisterPk(_ message: Hbb_RegisterPk, from source: SocketAddr, reply: ([UInt8]) -> Void) {
+        let socket = self.socket
+        let answer = PeerRegistrar(context: context).registerPk(message, from: source) { result in
+            socket.send(CachedReplies.registerPk(result), to: source)
+        }
+        if case .now(let result) = answer {
+            reply(CachedReplies.registerPk(result))
+        }
+    }
+
+    // MARK: ConfigUpdate (§5.4) and SoftwareUpdate (§5.5)
+
+    private func handleConfigUpdate(_ update: Hbb_ConfigUpdate, from source: SocketAddr) {
+        guard source.ip.normalized.isLoopback else { return }
+        let context = self.context
+        guard update.serial > context.serialAndServers.serial else { return }
+        // DNS filtering blocks: do it off the receiving thread, then publish.
+        let requested = update.rendezvousServers.filter { !$0.isEmpty }
+        Task.detached {
+            let servers = context.resolveServerList(requested)
+            context.replaceConfig(serial: update.serial, servers: servers)
+            context.logger.info(
+                "configuration updated", metadata: ["serial": "\(update.serial)", "rendezvous-servers": "\(servers)"])
+        }
+    }
+
+    private func handleSoftwareUpdate(_ update: Hbb_SoftwareUpdate, reply: ([UInt8]) -> Void) {
+        let version = context.settings.softwareVersion
+        guard !version.isEmpty, update.url != version else { return }
+        let url = context.settings.softwareURL
+        if let bytes: [UInt8] = try? Hbb_RendezvousMessage.with({
+            $0.softwareUpdate = .with { $0.url = url }
+        }).serializedBytes() {
+            reply(bytes)
+        }
+    }
+}
