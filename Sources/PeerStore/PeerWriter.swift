@@ -19,7 +19,10 @@ public final class PeerWriter: Sendable {
     /// Maximum number of operations waiting for a batch; beyond it, submits throw `.queueFull`.
     public let capacity: Int
     private let pool: DatabasePool
-    private let queue = DispatchQueue(label: "rustdesk.peerstore.writer")
+    /// Background QoS, which libdispatch on Linux runs at nice 10: on a busy core the scheduler then
+    /// lets the UDP registration thread and the event loops preempt a commit, so heartbeats are
+    /// not delayed behind SQLite work; the writer still gets every cycle they leave idle.
+    private let queue = DispatchQueue(label: "rustdesk.peerstore.writer", qos: .background)
     /// Guards the operations waiting for the next batch, whether submits are accepted, and
     /// whether a drain is scheduled on `queue`. Held only to append or to take the whole queue.
     private let state = Mutex(State())

@@ -35,6 +35,8 @@ final class UDPRegistrationLoop: Sendable {
 
     func start() {
         let thread = Thread { [self] in
+            // Foundation on Linux names the OS thread only from inside it (visible in top -H).
+            Thread.current.name = "hbbs-udp"
             run()
             let waiters = exit.withLock { exit in
                 exit.finished = true
@@ -43,7 +45,6 @@ final class UDPRegistrationLoop: Sendable {
             }
             for waiter in waiters { waiter.resume() }
         }
-        thread.name = "hbbs-udp"
         thread.start()
     }
 
