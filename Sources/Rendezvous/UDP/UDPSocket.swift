@@ -1,5 +1,6 @@
 import NIOCore
 import RustDeskCore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -14,6 +15,10 @@ final class UDPSocket: Sendable {
     let port: Int
     /// AF_INET6 for a dual-stack or IPv6 bind, AF_INET otherwise; replies use the same family.
     let isIPv6: Bool
+    /// Whether `close()` ran. `send` holds it across its `sendto` (which never blocks), so a late
+    /// sender (a commit's completion, a punch-hole forward) cannot write to the descriptor number
+    /// after the process has reused it for another file or connection.
+    private let closed = Mutex(false)
 
     /// Binds `host:port` (`::` is dual-stack) with SO_REUSEADDR and the given receive buffer.
     init(host: String, port: Int, receiveBuffer: Int) throws {
@@ -53,17 +58,27 @@ final class UDPSocket: Sendable {
     func send(_ bytes: [UInt8], to address: SocketAddr) -> Bool {
         var storage = sockaddr_storage()
         guard let length = Self.fill(&storage, with: address, ipv6: isIPv6) else { return false }
-        let sent = bytes.withUnsafeBytes { payload in
-            withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(descriptor, payload.baseAddress, payload.count, 0, $0, length)
+        let sent = closed.withLock { closed -> Int in
+            guard !closed else { return -1 }
+            return bytes.withUnsafeBytes { payload in
+                withUnsafePointer(to: &storage) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        sendto(descriptor, payload.baseAddress, payload.count, Int32(MSG_DONTWAIT), $0, length)
+                    }
                 }
             }
         }
         return sent == bytes.count
     }
 
-    func close() { _ = Glibc.close(descriptor) }
+    /// Closes the descriptor once; later sends are dropped. The receive loop must have stopped.
+    func close() {
+        closed.withLock { closed in
+            guard !closed else { return }
+            closed = true
+            _ = Glibc.close(descriptor)
+        }
+    }
 
     func shutdownReceiving() { _ = shutdown(descriptor, Int32(SHUT_RD)) }
 
