@@ -35,37 +35,23 @@ done
   { echo "--peers, --inflight, --rate and --duration must be positive integers" >&2; exit 2; }
 
 source scripts/setup.sh
+source scripts/bench-lib.sh
 bench_dir=$(cd ../shared/bench 2>/dev/null && pwd) || { echo "../shared/bench not found" >&2; exit 1; }
 [ -x "$bench_dir/bin/rdload" ] || make -C "$bench_dir" >/dev/null
 
-if [ "$build" = 1 ]; then
-  timeout 3600 swift build -c release --product hbbs
-  timeout 3600 swift build -c release --package-path Benchmarks --product heartbeat-probe
-fi
-hbbs_bin="$(swift build -c release --show-bin-path)/hbbs"
-probe_bin="$(swift build -c release --package-path Benchmarks --show-bin-path)/heartbeat-probe"
-[ -x "$hbbs_bin" ] && [ -x "$probe_bin" ] || { echo "missing $hbbs_bin or $probe_bin (build first)" >&2; exit 1; }
-
-used() { [ -n "$(ss -Htuln "sport = :$1")" ]; }
+bench_binaries hbbs heartbeat-probe "$build"
+hbbs_bin=$server_bin
+probe_bin=$tool_bin
 
 # hbbs listens on PORT-1 (NAT test), PORT (TCP and UDP) and PORT+2 (WebSocket).
-port=
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 40000))
-  if ! used $((candidate - 1)) && ! used "$candidate" && ! used $((candidate + 2)); then port=$candidate; break; fi
-done
-[ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
+port=$(free_port -1 0 2)
 
 scratch=$(mktemp -d)
 hbbs_pid=
 load_pid=
 cleanup() {
   [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null || true
-  if [ -n "$hbbs_pid" ] && kill -0 "$hbbs_pid" 2>/dev/null; then
-    kill -TERM "$hbbs_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$hbbs_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$hbbs_pid" 2>/dev/null || true
-  fi
+  stop_server "$hbbs_pid"
   rm -rf "$scratch"
 }
 trap cleanup EXIT

@@ -25,34 +25,21 @@ done
 [[ "$duration" =~ ^[1-9][0-9]*$ ]] || { echo "--duration must be whole seconds" >&2; exit 2; }
 
 source scripts/setup.sh
+source scripts/bench-lib.sh
 
-if [ "$build" = 1 ]; then
-  # One build at a time: the machine is shared.
-  timeout 3600 swift build -c release --product hbbr
-  timeout 3600 swift build -c release --package-path Benchmarks --product relay-load
-fi
-hbbr_bin="$(swift build -c release --show-bin-path)/hbbr"
-load_bin="$(swift build -c release --package-path Benchmarks --show-bin-path)/relay-load"
-[ -x "$hbbr_bin" ] && [ -x "$load_bin" ] || { echo "missing $hbbr_bin or $load_bin (build first)" >&2; exit 1; }
+bench_binaries hbbr relay-load "$build"
+hbbr_bin=$server_bin
+load_bin=$tool_bin
 
 listening() { [ -n "$(ss -Htln "sport = :$1")" ]; }
 
 # A port whose PORT+2 (the WebSocket relay) is free too.
-port=
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 40000))
-  if ! listening "$candidate" && ! listening $((candidate + 2)); then port=$candidate; break; fi
-done
-[ -n "$port" ] || { echo "no free port pair found" >&2; exit 1; }
+port=$(free_port 0 2)
 
 scratch=$(mktemp -d)
 hbbr_pid=
 cleanup() {
-  if [ -n "$hbbr_pid" ] && kill -0 "$hbbr_pid" 2>/dev/null; then
-    kill -TERM "$hbbr_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$hbbr_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$hbbr_pid" 2>/dev/null || true
-  fi
+  stop_server "$hbbr_pid"
   rm -rf "$scratch"
 }
 trap cleanup EXIT
