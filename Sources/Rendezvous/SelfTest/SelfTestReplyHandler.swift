@@ -2,22 +2,32 @@ import NIOCore
 import RendezvousProtocol
 import Synchronization
 
-/// When the self-test last heard a parseable reply. Written by `SelfTestReplyHandler` on the event loop, read
-/// by `SelfTestWatchdog` each tick.
+/// How long the self-test's probes have gone unanswered. Written by the probe loop and by `SelfTestReplyHandler`
+/// on the event loop, read by `SelfTestWatchdog` each tick.
+///
+/// Silence counts from the oldest probe sent since the last reply, not from the last reply itself: when the
+/// probing task is starved (a loaded host, a paused VM) no probe is outstanding, and the UDP path it guards must
+/// not be blamed for that. With probes every second the two readings agree, as spec/hbbs.md §3.2 intends.
 final class SelfTestReplyClock: Sendable {
-    /// Guards the instant of the latest reply (the start of the attempt until one arrives).
-    private let lastReply: Mutex<ContinuousClock.Instant>
+    /// When the oldest unanswered probe was sent; nil while every probe sent so far has been answered.
+    private let unansweredSince: Mutex<ContinuousClock.Instant?> = Mutex(nil)
 
-    init(start: ContinuousClock.Instant) {
-        lastReply = Mutex(start)
+    init() {}
+
+    /// Called just before a probe is sent, so a reply that beats the send's completion still clears it.
+    func recordProbe(at instant: ContinuousClock.Instant) {
+        unansweredSince.withLock { since in
+            if since == nil { since = instant }
+        }
     }
 
     func recordReply() {
-        lastReply.withLock { $0 = ContinuousClock.now }
+        unansweredSince.withLock { $0 = nil }
     }
 
     func silence(at now: ContinuousClock.Instant) -> Duration {
-        now - lastReply.withLock { $0 }
+        guard let since = unansweredSince.withLock({ $0 }) else { return .zero }
+        return now - since
     }
 }
 

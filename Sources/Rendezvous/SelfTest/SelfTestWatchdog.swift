@@ -6,8 +6,9 @@ import RustDeskCore
 import ServiceLifecycle
 
 /// The UDP self-test of hbbs (spec/hbbs.md §3.2): sends a RegisterPeer for `(:test_hbbs:)` to the server's own
-/// UDP port every second and fails when no reply came for more than 12 s, retrying once on 127.0.0.1 when the
-/// target came from `[::]`. Owns its probe socket; hbbs runs it as a `Service` and exits from `onFailure`.
+/// UDP port every second and fails when its probes went unanswered for more than 12 s (see `SelfTestReplyClock`),
+/// retrying once on 127.0.0.1 when the target came from `[::]`. Owns its probe socket; hbbs runs it as a
+/// `Service` and exits from `onFailure`.
 public struct SelfTestWatchdog: Service {
     /// Timings; tests shorten them.
     public struct Settings: Sendable {
@@ -74,7 +75,7 @@ public struct SelfTestWatchdog: Service {
     /// Probes `target` until it fails (returned) or the task is cancelled (thrown).
     private func probe(_ target: SocketAddr) async throws(CancellationError) -> SelfTestError {
         let clock = ContinuousClock()
-        let replies = SelfTestReplyClock(start: clock.now)
+        let replies = SelfTestReplyClock()
         let channel: any Channel
         let remote: SocketAddress
         let payload: [UInt8]
@@ -98,6 +99,7 @@ public struct SelfTestWatchdog: Service {
         var next = clock.now
         while true {
             if replies.silence(at: clock.now) > settings.threshold { return .noReply(target: target) }
+            replies.recordProbe(at: clock.now)
             do {
                 let datagram = AddressedEnvelope(remoteAddress: remote, data: ByteBuffer(bytes: payload))
                 try await channel.writeAndFlush(datagram).get()
