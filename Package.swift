@@ -79,6 +79,7 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
+                "CSocketBatch",
                 "RustDeskCore",
                 "RustDeskNIO",
                 "RendezvousProtocol",

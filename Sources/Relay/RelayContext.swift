@@ -11,4 +11,6 @@ struct RelayContext: Sendable {
     let logger: Logger
     /// Connections closed for misbehaving, by reason.
     let closeReasons: CloseReasonCounter
+    /// Where TCP↔TCP pairs are relayed; nil relays them through NIO like the others.
+    let direct: DirectRelayLoop?
 }

@@ -3,7 +3,8 @@ import RustDeskCore
 
 /// One half of a relayed pair (hbbr.md §6.1, design §3): reads units from its own channel and writes
 /// them to the partner channel, which may live on another event loop. A unit is a raw chunk when both
-/// halves are TCP, else a frame payload or a WebSocket message: the decoders in front of this handler
+/// halves are TCP (only with `directTCPRelay` off; such pairs normally go to `DirectRelayLoop`), else a
+/// frame payload or a WebSocket message: the decoders in front of this handler
 /// and the partner's encoders do the conversion, so one mechanism serves every mode. Empty units
 /// count as activity but are never forwarded.
 ///

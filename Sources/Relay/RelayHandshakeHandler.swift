@@ -7,10 +7,11 @@ import RustDeskNIO
 
 /// The first stage of every relay connection (hbbr.md §4, §5, §7): on TCP PORT the blocklist at accept
 /// and the loopback console; on both ports the RequestRelay unit within the timeout, the licence key,
-/// then parking or pairing by uuid in the one waiting table. At pairing it installs a `RelayForwarder`
-/// (behind a frame codec when a TCP half meets a WebSocket half), passes on what arrived behind the
-/// first unit, and removes itself. Unlike the reference, a loopback client that sends a valid frame in
-/// its first read is relayed, so clients on the server's own host work.
+/// then parking or pairing by uuid in the one waiting table. At pairing, two TCP halves move to the
+/// direct relay (`RelayHandoff`); otherwise it installs a `RelayForwarder` (behind a frame codec when a
+/// TCP half meets a WebSocket half), passes on what arrived behind the first unit, and removes itself.
+/// Unlike the reference, a loopback client that sends a valid frame in its first read is relayed, so
+/// clients on the server's own host work.
 ///
 /// The channel runs with autoRead off: this handler reads until the first unit is complete and then
 /// stops, so a parked half costs no more than one read's worth of memory. On the WebSocket port it is
@@ -132,6 +133,13 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func userInboundEventTriggered(context channelContext: ChannelHandlerContext, event: Any) {
+        if let direct = event as? RelayDirectEvent {
+            guard case .parked = state else {
+                direct.handoff.deliverFirst(nil)
+                return finish(channelContext)
+            }
+            return giveUpSocket(channelContext) { direct.handoff.deliverFirst($0) }
+        }
         guard let paired = event as? RelayPairedEvent else {
             return channelContext.fireUserInboundEventTriggered(event)
         }
@@ -203,6 +211,10 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         case .pair(let first):
             logger.debug("relay paired", metadata: ["partner": "\(first.remote)"])
             let session = RelaySession(controls: context.controls, second: remote, logger: logger)
+            if transport == .tcp, first.transport == .tcp, let direct = context.direct {
+                return handOverDirect(
+                    channelContext, first: first.channel, handoff: RelayHandoff(session: session, loop: direct))
+            }
             let mine = channelContext.channel
             let drainTimeout = context.settings.drainTimeout
             first.channel.closeFuture.whenComplete { _ in
@@ -223,6 +235,29 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             logger.warning("relay waiting table full")
             finish(channelContext, reason: .waitingTableFull)
         }
+    }
+
+    /// TCP met TCP: both sockets move to the direct relay. The parked half gives up its socket when the
+    /// event reaches its loop, or is counted as gone if it closes first.
+    private func handOverDirect(_ channelContext: ChannelHandlerContext, first: any Channel, handoff: RelayHandoff) {
+        first.closeFuture.whenComplete { _ in handoff.deliverFirst(nil) }
+        first.pipeline.fireUserInboundEventTriggered(RelayDirectEvent(handoff: handoff))
+        logger.debug("relay started", metadata: ["mode": "direct"])
+        giveUpSocket(channelContext) { handoff.deliverSecond($0) }
+    }
+
+    /// Delivers this connection's socket, with the bytes read behind the first frame, then closes the
+    /// channel; the connection lives on in the duplicated descriptor.
+    private func giveUpSocket(_ channelContext: ChannelHandlerContext, to deliver: (DirectRelaySocket?) -> Void) {
+        timeout?.cancel()
+        timeout = nil
+        state = .done
+        let socket = RelayHandoff.duplicateSocket(of: channelContext).map {
+            DirectRelaySocket(fd: $0, leftover: Array(buffer.readableBytesView))
+        }
+        buffer = ByteBuffer()
+        deliver(socket)
+        channelContext.close(promise: nil)
     }
 
     /// After the pairing timeout a half nobody claimed is closed; a paired half is no longer in the table.

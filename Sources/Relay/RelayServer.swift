@@ -26,7 +26,8 @@ public final class RelayServer: Service, Sendable {
         self.group = group
         context = RelayContext(
             settings: settings, controls: controls, room: RelayWaitingRoom(capacity: settings.waitingCapacity),
-            console: RelayConsole(controls: controls), logger: logger, closeReasons: CloseReasonCounter())
+            console: RelayConsole(controls: controls), logger: logger, closeReasons: CloseReasonCounter(),
+            direct: settings.directTCPRelay ? DirectRelayLoop(settings: settings, logger: logger) : nil)
     }
 
     /// Connections closed for misbehaving, by reason.
@@ -41,8 +42,11 @@ public final class RelayServer: Service, Sendable {
     /// Halves parked waiting for their partner.
     public var waitingCount: Int { context.room.count }
 
-    /// Accepted connections still open.
-    public var connectionCount: Int { connections.withLock { $0.count } }
+    /// Accepted connections still open, in NIO or in the direct relay.
+    public var connectionCount: Int { connections.withLock { $0.count } + directConnectionCount }
+
+    /// Connections of TCP↔TCP pairs that the direct relay thread holds.
+    public var directConnectionCount: Int { context.direct?.openHalves ?? 0 }
 
     @discardableResult
     public func start() async throws -> Int {
@@ -70,6 +74,7 @@ public final class RelayServer: Service, Sendable {
         for channel in open { try? await channel.close() }
         let accepted = connections.withLock { Array($0.values) }
         for connection in accepted { connection.close(promise: nil) }
+        await context.direct?.close()
     }
 
     /// Binds PORT, then PORT+2 (see `ListenerBinding.bindBlock` for port 0).

@@ -48,6 +48,9 @@ public struct RelaySettings: Sendable {
     /// not yet written, its partner stops reading, and resumes once it drains below `lowWaterMark`.
     public var highWaterMark = 128 * 1024
     public var lowWaterMark = 32 * 1024
+    /// Relays TCP↔TCP pairs on a thread of their own with plain read/write (`DirectRelayLoop`) rather
+    /// than through NIO. Off, they use `RelayForwarder` like pairs with a WebSocket side.
+    public var directTCPRelay = true
 
     public init(port: Int, bind: IPAddress? = nil, licenceKey: String = "") {
         self.port = port

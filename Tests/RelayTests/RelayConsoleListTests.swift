@@ -26,8 +26,8 @@ import Testing
         await relay.stop()
     }
 
-    @Test func blocklistingDuringTheRelayEndsThePair() async throws {
-        let relay = try await TestRelay.start()
+    @Test(arguments: [true, false]) func blocklistingDuringTheRelayEndsThePair(direct: Bool) async throws {
+        let relay = try await TestRelay.start { $0.directTCPRelay = direct }
         let (first, second) = try await relay.pair()
         try await first.send([1])
         #expect(await second.waitForBytes(1))

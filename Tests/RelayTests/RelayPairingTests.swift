@@ -23,8 +23,8 @@ import Testing
         await relay.stop()
     }
 
-    @Test func bytesBehindTheFirstFrameAreForwarded() async throws {
-        let relay = try await TestRelay.start()
+    @Test(arguments: [true, false]) func bytesBehindTheFirstFrameAreForwarded(direct: Bool) async throws {
+        let relay = try await TestRelay.start { $0.directTCPRelay = direct }
         let uuid = UUID().uuidString
         let first = try await relay.connect()
         try await first.send(try requestRelayFrame(uuid: uuid) + Array("from-first".utf8))
@@ -71,8 +71,9 @@ import Testing
         await relay.stop()
     }
 
-    @Test func idlePairIsClosed() async throws {
+    @Test(arguments: [true, false]) func idlePairIsClosed(direct: Bool) async throws {
         let relay = try await TestRelay.start {
+            $0.directTCPRelay = direct
             $0.idleTimeout = .milliseconds(400)
             $0.checkInterval = .milliseconds(100)
         }

@@ -5,10 +5,11 @@ import RustDeskCore
 import Synchronization
 import Testing
 
-/// Bulk transfers and timing: serialized so their throughput is not shared with each other.
+/// Bulk transfers and timing: serialized so their throughput is not shared with each other. TCP pairs
+/// run both ways: on the direct relay thread (the default) and through NIO's `RelayForwarder`.
 @Suite(.serialized) struct RelayStreamingTests {
-    @Test func sixtyFourMebibytesEachWayArriveIntact() async throws {
-        let relay = try await TestRelay.start()
+    @Test(arguments: [true, false]) func sixtyFourMebibytesEachWayArriveIntact(direct: Bool) async throws {
+        let relay = try await TestRelay.start { $0.directTCPRelay = direct }
         let toSecond = TestPattern(seed: 0x1234_5678)
         let toFirst = TestPattern(seed: 0x9ABC_DEF0)
         let (first, second) = try await relay.pair(firstPattern: toFirst, secondPattern: toSecond)
@@ -31,8 +32,8 @@ import Testing
 
     /// A receiver that never reads must stall the sender: the server keeps at most its high-water
     /// mark plus socket buffers, so far less than the 64 MiB offered is accepted from the sender.
-    @Test func nonReadingReceiverStallsTheSender() async throws {
-        let relay = try await TestRelay.start()
+    @Test(arguments: [true, false]) func nonReadingReceiverStallsTheSender(direct: Bool) async throws {
+        let relay = try await TestRelay.start { $0.directTCPRelay = direct }
         let uuid = UUID().uuidString
         let sender = try await relay.connect()
         try await sender.send(try requestRelayFrame(uuid: uuid))
@@ -65,8 +66,8 @@ import Testing
 
     /// What a half sent before closing still reaches its partner, even when most of it waits behind a
     /// receiver that has not read yet; then the partner sees the close.
-    @Test func bytesSentBeforeACloseAreDeliveredFirst() async throws {
-        let relay = try await TestRelay.start()
+    @Test(arguments: [true, false]) func bytesSentBeforeACloseAreDeliveredFirst(direct: Bool) async throws {
+        let relay = try await TestRelay.start { $0.directTCPRelay = direct }
         let uuid = UUID().uuidString
         let pattern = TestPattern(seed: 0x00C1_05ED)
         let sender = try await relay.connect()
@@ -122,10 +123,10 @@ import Testing
         await relay.stop()
     }
 
-    @Test func singleBandwidthCapsThroughput() async throws {
+    @Test(arguments: [true, false]) func singleBandwidthCapsThroughput(direct: Bool) async throws {
         let rate = 8 * HbbrConfiguration.bitsPerMegabit
         let configuration = HbbrConfiguration(singleBandwidth: rate, totalBandwidth: 1 << 40, limitSpeed: 1 << 40)
-        let relay = try await TestRelay.start(configuration: configuration)
+        let relay = try await TestRelay.start(configuration: configuration) { $0.directTCPRelay = direct }
         let pattern = TestPattern(seed: 3)
         let (first, second) = try await relay.pair(secondPattern: pattern)
         let start = ContinuousClock.now
@@ -144,8 +145,8 @@ import Testing
         await relay.stop()
     }
 
-    @Test func totalBandwidthChangeAppliesLive() async throws {
-        let relay = try await TestRelay.start()
+    @Test(arguments: [true, false]) func totalBandwidthChangeAppliesLive(direct: Bool) async throws {
+        let relay = try await TestRelay.start { $0.directTCPRelay = direct }
         let rate = 8 * HbbrConfiguration.bitsPerMegabit
         #expect(try await relay.console("tb 8") == "")
         #expect(relay.controls.total.rate == rate)
