@@ -67,7 +67,7 @@ import Testing
         handoff.deliverFirst(nil)  // the first channel's close hook, after it gave its socket
         handoff.deliverSecond(DirectRelaySocket(fd: secondRelayEnd, leftover: []))
         #expect(!session.hasEnded)
-        #expect(loop.openHalves == 2)
+        #expect(await eventually(5) { loop.openHalves == 2 })
         // What the first half sent behind its RequestRelay reaches the second client.
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(secondClient, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

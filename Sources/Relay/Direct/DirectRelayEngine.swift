@@ -7,8 +7,8 @@ import RustDeskCore
 #endif
 
 /// The loop of `DirectRelayLoop`'s thread: level-triggered epoll over the sockets of every direct
-/// pair. Each readable socket gets one read of up to 64 KiB into a shared buffer and one write of it
-/// to the partner; what the partner does not take waits in that partner's outbox, and the reading
+/// pair. A readable socket is read into a shared 64 KiB buffer and each read is sent straight to the
+/// partner (up to 8 full reads per wake-up); what the partner does not take waits in its outbox, and the reading
 /// side is not read again until the outbox drains (the backpressure of `RelayForwarder`, at one
 /// read's worth instead of the water marks). An idle pair holds no buffer at all.
 ///
@@ -27,6 +27,8 @@ final class DirectRelayEngine {
 
     static let readSize = 64 * 1024
     static let eventsPerWait = 256
+    /// Full reads taken from one socket per wake-up before the others get their turn.
+    static let readsPerEvent = 8
 
     private let pollFD: Int32
     private let wakeFD: Int32
@@ -34,7 +36,8 @@ final class DirectRelayEngine {
     private let timing: Timing
     private let logger: Logger
     private let scratch: UnsafeMutableRawBufferPointer
-    private var entries: [Int32: Entry] = [:]
+    /// Indexed by descriptor number (the kernel hands out the lowest free ones, so this stays dense).
+    private var entries: [Entry?] = []
     private var pairs: [ObjectIdentifier: DirectRelayPair] = [:]
     /// Halves with a pause or a drain deadline, looked at after every wait.
     private var timed: [ObjectIdentifier: (pair: DirectRelayPair, half: DirectRelayHalf)] = [:]
@@ -58,8 +61,9 @@ final class DirectRelayEngine {
     func run() {
         var fds = [Int32](repeating: 0, count: Self.eventsPerWait)
         var events = [UInt32](repeating: 0, count: Self.eventsPerWait)
+        var now = MonotonicClock.now()
         while true {
-            let timeout = pollTimeout(now: MonotonicClock.now())
+            let timeout = pollTimeout(now: now)
             let count = fds.withUnsafeMutableBufferPointer { fds in
                 events.withUnsafeMutableBufferPointer { events in
                     rd_poll_wait(pollFD, fds.baseAddress, events.baseAddress, Int32(Self.eventsPerWait), timeout)
@@ -80,7 +84,8 @@ final class DirectRelayEngine {
             // New pairs only after this batch: a socket closed above may already have given its
             // descriptor number to one of them, and a stale event must not reach it.
             if woken, !takeInbox() { break }
-            runTimers(now: MonotonicClock.now())
+            now = MonotonicClock.now()
+            runTimers(now: now)
         }
         closeEverything()
     }
@@ -102,22 +107,14 @@ final class DirectRelayEngine {
         let first = DirectRelayHalf(fd: adoption.first.fd, registeredEvents: 0)
         let second = DirectRelayHalf(fd: adoption.second.fd, registeredEvents: 0)
         let pair = DirectRelayPair(session: adoption.session, first: first, second: second)
-        guard rd_poll_add(pollFD, first.fd, 0) == 0 else {
-            close(first.fd)
-            close(second.fd)
-            inbox.halvesClosed(2)
-            _ = adoption.session.end()
-            return
+        // Closing a descriptor also takes it out of the epoll set, so a half-done registration is undone.
+        guard rd_poll_add(pollFD, first.fd, 0) == 0, rd_poll_add(pollFD, second.fd, 0) == 0 else {
+            logger.warning("direct relay could not watch a pair", metadata: ["errno": "\(errno)"])
+            return adoption.discard()
         }
-        guard rd_poll_add(pollFD, second.fd, 0) == 0 else {
-            close(first.fd)
-            close(second.fd)
-            inbox.halvesClosed(2)
-            _ = adoption.session.end()
-            return
-        }
-        entries[first.fd] = Entry(pair: pair, half: first)
-        entries[second.fd] = Entry(pair: pair, half: second)
+        inbox.halvesOpened(2)
+        setEntry(Entry(pair: pair, half: first), for: first.fd)
+        setEntry(Entry(pair: pair, half: second), for: second.fd)
         pairs[ObjectIdentifier(pair)] = pair
         // What each half sent behind its RequestRelay, counted like any other unit.
         for (bytes, target) in [(adoption.first.leftover, second), (adoption.second.leftover, first)]
@@ -131,14 +128,14 @@ final class DirectRelayEngine {
     // MARK: events
 
     private func handle(fd: Int32, events: UInt32) {
-        guard let entry = entries[fd] else { return }
+        guard fd >= 0, Int(fd) < entries.count, let entry = entries[Int(fd)] else { return }
         let (pair, half) = (entry.pair, entry.half)
         if events & UInt32(RD_POLL_OUT) != 0, half.hasOutbox {
             guard half.flushOutbox() else { return closeHalf(half, of: pair) }
             if !half.hasOutbox, half.drainDeadline != nil { return finishDrain(half, of: pair) }
         }
         if events & UInt32(RD_POLL_IN) != 0, half.registeredEvents & UInt32(RD_POLL_IN) != 0 {
-            readOnce(half, of: pair)
+            readAvailable(half, of: pair)
         } else if events & UInt32(RD_POLL_ERR | RD_POLL_HUP) != 0 {
             // Not reading this side now, so only a hang-up or an error can be reported: it ends.
             closeHalf(half, of: pair)
@@ -146,15 +143,24 @@ final class DirectRelayEngine {
         updateInterest(pair)
     }
 
-    private func readOnce(_ half: DirectRelayHalf, of pair: DirectRelayPair) {
-        let count = read(half.fd, scratch.baseAddress, scratch.count)
-        if count > 0 {
-            guard account(count, from: half, in: pair) else { return }
-            send(UnsafeRawBufferPointer(rebasing: scratch[0..<count]), to: pair.partner(of: half), of: pair)
-        } else if count == 0 {
-            closeHalf(half, of: pair)
-        } else if errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR {
-            closeHalf(half, of: pair)
+    /// Reads and forwards until a read comes back short (more would most likely find nothing, and
+    /// a small message then costs one read), the partner stops taking bytes, or `readsPerEvent`.
+    private func readAvailable(_ half: DirectRelayHalf, of pair: DirectRelayPair) {
+        let partner = pair.partner(of: half)
+        for _ in 0..<Self.readsPerEvent {
+            let count = read(half.fd, scratch.baseAddress, scratch.count)
+            if count > 0 {
+                guard account(count, from: half, in: pair) else { return }
+                send(UnsafeRawBufferPointer(rebasing: scratch[0..<count]), to: partner, of: pair)
+                guard count == scratch.count, partner.isOpen, !partner.hasOutbox, half.pausedUntil == nil else {
+                    return
+                }
+            } else if count == 0 {
+                return closeHalf(half, of: pair)
+            } else {
+                if errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR { closeHalf(half, of: pair) }
+                return
+            }
         }
     }
 
@@ -248,13 +254,23 @@ final class DirectRelayEngine {
 
     private func closeSocket(_ half: DirectRelayHalf) {
         half.isOpen = false
-        entries[half.fd] = nil
+        setEntry(nil, for: half.fd)
         timed[ObjectIdentifier(half)] = nil
         half.outbox = []
         half.outboxStart = 0
         // Closing the last descriptor of the socket also takes it out of the epoll set.
         close(half.fd)
         inbox.halvesClosed(1)
+    }
+
+    private func setEntry(_ entry: Entry?, for fd: Int32) {
+        let index = Int(fd)
+        guard index >= 0 else { return }
+        if index >= entries.count {
+            guard entry != nil else { return }
+            entries.append(contentsOf: repeatElement(nil, count: index + 1 - entries.count))
+        }
+        entries[index] = entry
     }
 
     private func forgetIfFinished(_ pair: DirectRelayPair) {

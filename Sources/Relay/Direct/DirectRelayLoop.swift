@@ -30,7 +30,7 @@ struct DirectRelayAdoption: Sendable {
 }
 
 /// What other threads hand `DirectRelayEngine`: pairs to adopt and the stop request. Also counts the
-/// sockets the engine holds, for `RelayServer.connectionCount`.
+/// sockets the engine has adopted and not closed yet, for `RelayServer.directConnectionCount`.
 final class DirectRelayInbox: Sendable {
     private let state = Mutex<(adoptions: [DirectRelayAdoption], stopping: Bool)>(([], false))
     private let openHalves = Atomic<Int>(0)
@@ -40,7 +40,6 @@ final class DirectRelayInbox: Sendable {
         state.withLock { state in
             guard !state.stopping else { return false }
             state.adoptions.append(adoption)
-            openHalves.add(2, ordering: .relaxed)
             return true
         }
     }
@@ -54,6 +53,10 @@ final class DirectRelayInbox: Sendable {
             defer { state.adoptions = [] }
             return (state.adoptions, state.stopping)
         }
+    }
+
+    func halvesOpened(_ count: Int) {
+        openHalves.add(count, ordering: .relaxed)
     }
 
     func halvesClosed(_ count: Int) {
