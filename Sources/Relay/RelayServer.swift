@@ -27,7 +27,8 @@ public final class RelayServer: Service, Sendable {
         context = RelayContext(
             settings: settings, controls: controls, room: RelayWaitingRoom(capacity: settings.waitingCapacity),
             console: RelayConsole(controls: controls), logger: logger, closeReasons: CloseReasonCounter(),
-            direct: settings.directTCPRelay ? DirectRelayLoop(settings: settings, logger: logger) : nil)
+            direct: settings.directTCPRelay
+                ? DirectRelayLoop(settings: settings, controls: controls, logger: logger) : nil)
     }
 
     /// Connections closed for misbehaving, by reason.

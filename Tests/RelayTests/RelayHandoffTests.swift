@@ -17,7 +17,7 @@ import Testing
         let controls = RelayControls(configuration: HbbrConfiguration())
         let session = RelaySession(
             controls: controls, second: SocketAddr(ip: IPAddress(v4Octets: 127, 0, 0, 1), port: 1), logger: logger)
-        let loop = try #require(DirectRelayLoop(settings: RelaySettings(port: 0), logger: logger))
+        let loop = try #require(DirectRelayLoop(settings: RelaySettings(port: 0), controls: controls, logger: logger))
         return (RelayHandoff(session: session, loop: loop), loop, session)
     }
 

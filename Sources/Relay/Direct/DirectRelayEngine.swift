@@ -35,6 +35,10 @@ final class DirectRelayEngine {
     private let inbox: DirectRelayInbox
     private let timing: Timing
     private let logger: Logger
+    /// The relay's clock (`RelayControls.now`), read once per wake-up: accounting, caps and deadlines
+    /// all use `now`, which is never more than one batch of events old.
+    private let clock: @Sendable () -> Milliseconds
+    private var now: Milliseconds
     private let scratch: UnsafeMutableRawBufferPointer
     /// Indexed by descriptor number (the kernel hands out the lowest free ones, so this stays dense).
     private var entries: [Entry?] = []
@@ -43,14 +47,19 @@ final class DirectRelayEngine {
     private var timed: [ObjectIdentifier: (pair: DirectRelayPair, half: DirectRelayHalf)] = [:]
     private var nextCheck: Milliseconds
 
-    init(pollFD: Int32, wakeFD: Int32, inbox: DirectRelayInbox, timing: Timing, logger: Logger) {
+    init(
+        pollFD: Int32, wakeFD: Int32, inbox: DirectRelayInbox, timing: Timing,
+        clock: @escaping @Sendable () -> Milliseconds, logger: Logger
+    ) {
         self.pollFD = pollFD
         self.wakeFD = wakeFD
         self.inbox = inbox
         self.timing = timing
+        self.clock = clock
         self.logger = logger
         scratch = .allocate(byteCount: Self.readSize, alignment: 16)
-        nextCheck = MonotonicClock.now() + timing.checkInterval
+        now = clock()
+        nextCheck = now + timing.checkInterval
     }
 
     deinit {
@@ -61,14 +70,14 @@ final class DirectRelayEngine {
     func run() {
         var fds = [Int32](repeating: 0, count: Self.eventsPerWait)
         var events = [UInt32](repeating: 0, count: Self.eventsPerWait)
-        var now = MonotonicClock.now()
         while true {
-            let timeout = pollTimeout(now: now)
+            let timeout = pollTimeout()
             let count = fds.withUnsafeMutableBufferPointer { fds in
                 events.withUnsafeMutableBufferPointer { events in
                     rd_poll_wait(pollFD, fds.baseAddress, events.baseAddress, Int32(Self.eventsPerWait), timeout)
                 }
             }
+            now = clock()
             if count < 0, errno != EINTR {
                 logger.error("direct relay poll failed", metadata: ["errno": "\(errno)"])
                 break
@@ -84,8 +93,7 @@ final class DirectRelayEngine {
             // New pairs only after this batch: a socket closed above may already have given its
             // descriptor number to one of them, and a stale event must not reach it.
             if woken, !takeInbox() { break }
-            now = MonotonicClock.now()
-            runTimers(now: now)
+            runTimers()
         }
         closeEverything()
     }
@@ -166,13 +174,13 @@ final class DirectRelayEngine {
 
     /// Accounts bytes read from `half`; false when the relay was stopped (blocklisted).
     private func account(_ count: Int, from half: DirectRelayHalf, in pair: DirectRelayPair) -> Bool {
-        let verdict = pair.session.receive(bytes: count, now: pair.session.controls.now())
+        let verdict = pair.session.receive(bytes: count, now: now)
         if verdict.stop {
             closePair(pair)
             return false
         }
         if verdict.pause > 0 {
-            half.pausedUntil = max(half.pausedUntil ?? 0, MonotonicClock.now() + verdict.pause)
+            half.pausedUntil = max(half.pausedUntil ?? 0, now + verdict.pause)
             timed[ObjectIdentifier(half)] = (pair, half)
         }
         return true
@@ -227,7 +235,7 @@ final class DirectRelayEngine {
         if partner.isOpen, partner.drainDeadline == nil {
             if partner.hasOutbox {
                 partner.pausedUntil = nil
-                partner.drainDeadline = MonotonicClock.now() + timing.drainTimeout
+                partner.drainDeadline = now + timing.drainTimeout
                 timed[ObjectIdentifier(partner)] = (pair, partner)
                 updateInterest(pair)
             } else {
@@ -285,7 +293,7 @@ final class DirectRelayEngine {
 
     // MARK: timers
 
-    private func pollTimeout(now: Milliseconds) -> Int32 {
+    private func pollTimeout() -> Int32 {
         var deadline = nextCheck
         for (_, half) in timed.values {
             if let until = half.pausedUntil { deadline = min(deadline, until) }
@@ -294,7 +302,7 @@ final class DirectRelayEngine {
         return Int32(clamping: max(0, deadline - now))
     }
 
-    private func runTimers(now: Milliseconds) {
+    private func runTimers() {
         for (key, (pair, half)) in timed {
             if let until = half.drainDeadline, until <= now {
                 finishDrain(half, of: pair)
@@ -311,7 +319,7 @@ final class DirectRelayEngine {
         for pair in Array(pairs.values) {
             let session = pair.session
             if session.hasEnded { continue }
-            if session.tick(now: session.controls.now(), idleTimeout: timing.idleTimeout) { closePair(pair) }
+            if session.tick(now: now, idleTimeout: timing.idleTimeout) { closePair(pair) }
         }
     }
 }

@@ -80,6 +80,7 @@ final class DirectRelayLoop: Sendable {
     private let pollFD: Int32
     private let wakeFD: Int32
     private let timing: DirectRelayEngine.Timing
+    private let clock: @Sendable () -> Milliseconds
     private let logger: Logger
     private struct Lifecycle {
         var started = false
@@ -93,7 +94,7 @@ final class DirectRelayLoop: Sendable {
     private let lifecycle = Mutex(Lifecycle())
 
     /// nil when the kernel refuses an epoll set or an eventfd; hbbr then relays every pair through NIO.
-    init?(settings: RelaySettings, logger: Logger) {
+    init?(settings: RelaySettings, controls: RelayControls, logger: Logger) {
         let pollFD = rd_poll_create()
         let wakeFD = rd_event_fd()
         guard pollFD >= 0, wakeFD >= 0, rd_poll_add(pollFD, wakeFD, UInt32(RD_POLL_IN)) == 0 else {
@@ -107,6 +108,7 @@ final class DirectRelayLoop: Sendable {
             checkInterval: Self.milliseconds(settings.checkInterval),
             idleTimeout: Self.milliseconds(settings.idleTimeout),
             drainTimeout: Self.milliseconds(settings.drainTimeout))
+        clock = controls.now
         self.logger = logger
     }
 
@@ -159,7 +161,9 @@ final class DirectRelayLoop: Sendable {
             // Foundation on Linux names the OS thread only from inside it, up to 15 characters.
             Thread.current.name = "hbbr-relay"
             // Created here: the engine's state belongs to this thread alone.
-            DirectRelayEngine(pollFD: pollFD, wakeFD: wakeFD, inbox: inbox, timing: timing, logger: logger).run()
+            DirectRelayEngine(
+                pollFD: pollFD, wakeFD: wakeFD, inbox: inbox, timing: timing, clock: clock, logger: logger
+            ).run()
             let waiters = lifecycle.withLock { state in
                 state.finished = true
                 defer { state.waiters = [] }
