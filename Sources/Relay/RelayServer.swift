@@ -112,8 +112,8 @@ public final class RelayServer: Service, Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.autoRead, value: autoRead)
             // NIO keeps each channel's last receive buffer for reuse; starting at 128 bytes instead of
-            // 2 KiB is most of the difference between ~6 KB and ~3.9 KB per idle relay connection.
-            // Busy halves grow to 64 KiB reads within a few reads.
+            // 2 KiB keeps parked halves and WebSocket pairs small (~3.9 KB per idle connection against
+            // ~6 KB). Busy halves grow to 64 KiB reads within a few reads.
             .childChannelOption(.recvAllocator, value: Self.receiveBuffers)
             .childChannelInitializer { [self] channel in
                 track(channel)

@@ -67,12 +67,13 @@ final class DirectRelayInbox: Sendable {
 }
 
 /// hbbr's direct relay: TCP↔TCP pairs, once paired, leave NIO for a thread of their own (`hbbr-relay`
-/// in `top -H`) that moves their bytes with plain `read`/`write` over epoll (`DirectRelayEngine`).
+/// in `top -H`) that moves their bytes with plain `read`/`send` over epoll (`DirectRelayEngine`).
 ///
 /// Why not NIO like everything else (design.md prefers NIO handlers): a 64-byte ping-pong through the
 /// NIO pipeline spent a third of hbbr's CPU in user space (selector, pipeline, pending writes,
 /// reference counting), and reached 0.71 of the C reference's round trips. The kernel work per message
-/// is the same either way; this loop adds almost nothing to it. Pairs with a WebSocket side need
+/// is the same either way; this loop adds about 12 % of user time to it and is on par with the C
+/// reference (docs/performance.md). Pairs with a WebSocket side need
 /// framing and stay on `RelayForwarder`. The handshake (RequestRelay, licence, pairing) stays in NIO;
 /// `RelayHandoff` duplicates each socket's descriptor there and closes the NIO channel.
 final class DirectRelayLoop: Sendable {
