@@ -1,5 +1,4 @@
 import CSocketBatch
-import Foundation
 import Logging
 import NIOCore
 import RustDeskCore
@@ -84,11 +83,9 @@ final class DirectRelayLoop: Sendable {
     private let clock: @Sendable () -> Milliseconds
     private let logger: Logger
     private struct Lifecycle {
-        var started = false
+        var thread: DedicatedThread?
         var closing = false
-        var finished = false
         var descriptorsClosed = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
     /// Guards the thread's lifecycle: started on the first adoption, never after `close()` began.
@@ -126,19 +123,13 @@ final class DirectRelayLoop: Sendable {
     /// Closes every direct pair and waits for the thread to end. Idempotent.
     func close() async {
         inbox.stop()
-        let started = lifecycle.withLock { state in
+        let thread = lifecycle.withLock { state in
             state.closing = true
-            return state.started
+            return state.thread
         }
-        if started {
+        if let thread {
             wake()
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let finished = lifecycle.withLock { state in
-                    if !state.finished { state.waiters.append(continuation) }
-                    return state.finished
-                }
-                if finished { continuation.resume() }
-            }
+            await thread.finished()
         }
         for adoption in inbox.take().adoptions { adoption.discard() }
         let closeNow = lifecycle.withLock { state in
@@ -152,27 +143,15 @@ final class DirectRelayLoop: Sendable {
     }
 
     private func startIfNeeded() {
-        let start = lifecycle.withLock { state in
-            guard !state.started, !state.closing else { return false }
-            state.started = true
-            return true
-        }
-        guard start else { return }
-        let thread = Thread { [self] in
-            // Foundation on Linux names the OS thread only from inside it, up to 15 characters.
-            Thread.current.name = "hbbr-relay"
-            // Created here: the engine's state belongs to this thread alone.
-            DirectRelayEngine(
-                pollFD: pollFD, wakeFD: wakeFD, inbox: inbox, timing: timing, clock: clock, logger: logger
-            ).run()
-            let waiters = lifecycle.withLock { state in
-                state.finished = true
-                defer { state.waiters = [] }
-                return state.waiters
+        lifecycle.withLock { state in
+            guard state.thread == nil, !state.closing else { return }
+            // The engine is created on its thread: its state belongs to that thread alone.
+            state.thread = DedicatedThread(name: "hbbr-relay") { [self] in
+                DirectRelayEngine(
+                    pollFD: pollFD, wakeFD: wakeFD, inbox: inbox, timing: timing, clock: clock, logger: logger
+                ).run()
             }
-            for waiter in waiters { waiter.resume() }
         }
-        thread.start()
     }
 
     private func wake() {

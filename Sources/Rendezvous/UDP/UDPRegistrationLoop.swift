@@ -1,5 +1,4 @@
 import CSocketBatch
-import Foundation
 import RustDeskCore
 import Synchronization
 
@@ -25,8 +24,8 @@ final class UDPRegistrationLoop: Sendable {
     private let socket: UDPSocket
     private let service: UDPRegistrationService
     private let stopRequested = Atomic(false)
-    /// Whether the thread has left the loop, and who waits for that.
-    private let exit = Mutex<(finished: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    /// The receiving thread, once started.
+    private let thread = Mutex<DedicatedThread?>(nil)
 
     init(socket: UDPSocket, service: UDPRegistrationService) {
         self.socket = socket
@@ -34,18 +33,10 @@ final class UDPRegistrationLoop: Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in
-            // Foundation on Linux names the OS thread only from inside it (visible in top -H).
-            Thread.current.name = "hbbs-udp"
-            run()
-            let waiters = exit.withLock { exit in
-                exit.finished = true
-                defer { exit.waiters = [] }
-                return exit.waiters
-            }
-            for waiter in waiters { waiter.resume() }
+        thread.withLock { thread in
+            guard thread == nil else { return }
+            thread = DedicatedThread(name: "hbbs-udp") { [self] in run() }
         }
-        thread.start()
     }
 
     /// Stops the loop, waits for its thread to leave it, then closes the socket.
@@ -54,13 +45,7 @@ final class UDPRegistrationLoop: Sendable {
         // Wakes a receive that is blocked (Linux ends it with 0 bytes); the 200 ms receive timeout
         // is the fallback.
         socket.shutdownReceiving()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let finished = exit.withLock { exit in
-                if !exit.finished { exit.waiters.append(continuation) }
-                return exit.finished
-            }
-            if finished { continuation.resume() }
-        }
+        await thread.withLock { $0 }?.finished()
         socket.close()
     }
 

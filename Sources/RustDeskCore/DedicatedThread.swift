@@ -1,0 +1,37 @@
+import Foundation
+import Synchronization
+
+/// A loop that runs on a thread of its own, outside NIO and the concurrency pool (hbbs's UDP loop,
+/// hbbr's direct relay): starts the thread under a name `top -H` shows, and lets async code wait
+/// until the loop has returned.
+public final class DedicatedThread: Sendable {
+    /// Whether the body has returned, and who waits for that.
+    private let exit = Mutex<(finished: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    /// Starts `body` on a new thread named `name` (Linux keeps at most 15 characters).
+    public init(name: String, _ body: @escaping @Sendable () -> Void) {
+        let thread = Thread { [self] in
+            // Foundation on Linux names the OS thread only from inside it.
+            Thread.current.name = name
+            body()
+            let waiters = exit.withLock { exit in
+                exit.finished = true
+                defer { exit.waiters = [] }
+                return exit.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+        thread.start()
+    }
+
+    /// Returns once the body has returned (at once if it already has).
+    public func finished() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let finished = exit.withLock { exit in
+                if !exit.finished { exit.waiters.append(continuation) }
+                return exit.finished
+            }
+            if finished { continuation.resume() }
+        }
+    }
+}
