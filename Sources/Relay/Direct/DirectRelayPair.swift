@@ -13,7 +13,7 @@ final class DirectRelayHalf {
     /// Bytes for this socket that a write could not take; while any remain, the partner is not read.
     var outbox: [UInt8] = []
     var outboxStart = 0
-    /// Reading this side pauses until then (a bandwidth cap's debt), in `MonotonicClock` milliseconds.
+    /// Reading this side pauses until then (a bandwidth cap's debt), on the relay clock (`RelayControls.now`).
     var pausedUntil: Milliseconds?
     /// The partner has closed; this side gets until then to take its outbox, then closes too.
     var drainDeadline: Milliseconds?
