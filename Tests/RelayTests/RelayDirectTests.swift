@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 import Relay
 import RustDeskCore
@@ -34,13 +33,7 @@ import Testing
 
     @Test func aWebSocketHalfKeepsThePairInNIO() async throws {
         let relay = try await TestRelay.start()
-        let uuid = UUID().uuidString
-        let tcp = try await relay.connect()
-        try await tcp.send(try requestRelayFrame(uuid: uuid))
-        try await relay.waitForParked()
-        let webSocket = try await relay.connectWebSocket()
-        try await webSocket.requestRelay(uuid: uuid)
-        try await relay.waitForParked(0)
+        let (tcp, webSocket) = try await relay.mixedPair()
         try await webSocket.sendBinary([7, 8, 9])
         #expect(await tcp.waitForBytes(3 + 1))  // one frame: a 1-byte header, then the payload
         #expect(relay.server.directConnectionCount == 0)

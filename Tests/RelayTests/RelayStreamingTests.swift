@@ -94,14 +94,7 @@ import Testing
     /// The same bound when the receiver is a WebSocket half and the sender a framed TCP half.
     @Test func nonReadingWebSocketReceiverStallsTheTCPSender() async throws {
         let relay = try await TestRelay.start()
-        let uuid = UUID().uuidString
-        let sender = try await relay.connect()
-        try await sender.send(try requestRelayFrame(uuid: uuid))
-        try await relay.waitForParked()
-        let sleeper = try await relay.connectWebSocket()
-        try await sleeper.channel.setOption(.autoRead, value: false).get()
-        try await sleeper.requestRelay(uuid: uuid)
-        try await relay.waitForParked(0)
+        let (sender, sleeper) = try await relay.mixedPair(webSocketReads: false)
 
         let accepted = AcceptedBytes()
         let frame = try FrameCodec.encode(TestPattern(seed: 8).bytes(at: 0, count: 1024 * 1024))

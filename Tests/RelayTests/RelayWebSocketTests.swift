@@ -12,6 +12,20 @@ extension TestRelay {
         return try await RelayWebSocketClient(port: port)
     }
 
+    /// A TCP half that parks first and a WebSocket half that pairs with it. `webSocketReads` false
+    /// turns the WebSocket client's reading off before it pairs.
+    func mixedPair(webSocketReads: Bool = true) async throws -> (TestClient, RelayWebSocketClient) {
+        let uuid = UUID().uuidString
+        let tcp = try await connect()
+        try await tcp.send(try requestRelayFrame(uuid: uuid))
+        try await waitForParked()
+        let webSocket = try await connectWebSocket()
+        if !webSocketReads { try await webSocket.channel.setOption(.autoRead, value: false).get() }
+        try await webSocket.requestRelay(uuid: uuid)
+        try await waitForParked(0)
+        return (tcp, webSocket)
+    }
+
     /// Waits until `count` halves are parked.
     func waitForParked(_ count: Int = 1) async throws {
         let server = server
@@ -257,7 +271,7 @@ func messageSize(_ index: Int) -> Int {
             $0.maximumWebSocketFrame = 64 * 1024
             $0.maximumWebSocketMessage = 128 * 1024
         }
-        let (tcp, ws) = try await mixedPair(relay)
+        let (tcp, ws) = try await relay.mixedPair()
         try await ws.sendBinary(Array(repeating: 1, count: 64 * 1024))
         #expect(await tcp.waitForBytes(64 * 1024))
         // Two fragments of 64 KiB and one more byte: over the message limit.
@@ -272,7 +286,7 @@ func messageSize(_ index: Int) -> Int {
 
     @Test func oversizedWebSocketFrameClosesThePair() async throws {
         let relay = try await TestRelay.start { $0.maximumWebSocketFrame = 64 * 1024 }
-        let (tcp, ws) = try await mixedPair(relay)
+        let (tcp, ws) = try await relay.mixedPair()
         try await ws.sendBinary(Array(repeating: 1, count: 64 * 1024 + 1))
         #expect(await tcp.waitForClose())
         #expect(await ws.waitForClose())
@@ -281,7 +295,7 @@ func messageSize(_ index: Int) -> Int {
 
     @Test func oversizedFrameFromTheTCPSideClosesThePair() async throws {
         let relay = try await TestRelay.start { $0.maximumFramePayload = 64 * 1024 }
-        let (tcp, ws) = try await mixedPair(relay)
+        let (tcp, ws) = try await relay.mixedPair()
         // A header announcing 1 MiB is refused before the payload arrives.
         try await tcp.send(Array(try FrameCodec.header(forPayloadLength: 1 << 20)))
         #expect(await tcp.waitForClose())
@@ -324,17 +338,6 @@ func messageSize(_ index: Int) -> Int {
         let client = try await TestClient.connect(port: port, group: MultiThreadedEventLoopGroup.singleton)
         #expect(await client.waitForClose())
         await relay.stop()
-    }
-
-    private func mixedPair(_ relay: TestRelay) async throws -> (TestClient, RelayWebSocketClient) {
-        let uuid = UUID().uuidString
-        let tcp = try await relay.connect()
-        try await tcp.send(try requestRelayFrame(uuid: uuid))
-        try await relay.waitForParked()
-        let ws = try await relay.connectWebSocket()
-        try await ws.requestRelay(uuid: uuid)
-        try await relay.waitForParked(0)
-        return (tcp, ws)
     }
 }
 

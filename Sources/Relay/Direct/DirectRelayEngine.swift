@@ -188,20 +188,7 @@ final class DirectRelayEngine {
 
     private func send(_ bytes: UnsafeRawBufferPointer, to target: DirectRelayHalf, of pair: DirectRelayPair) {
         guard target.isOpen else { return }
-        var sent = 0
-        while sent < bytes.count {
-            let written = Glibc.send(
-                target.fd, bytes.baseAddress.map { $0 + sent }, bytes.count - sent, Int32(MSG_NOSIGNAL))
-            if written > 0 {
-                sent += written
-            } else if written < 0, errno == EINTR {
-                continue
-            } else if written == 0 || errno == EAGAIN || errno == EWOULDBLOCK {
-                break
-            } else {
-                return closeHalf(target, of: pair)
-            }
-        }
+        guard let sent = target.send(bytes) else { return closeHalf(target, of: pair) }
         if sent < bytes.count { target.keep(UnsafeRawBufferPointer(rebasing: bytes[sent...])) }
     }
 

@@ -48,23 +48,33 @@ final class DirectRelayHalf {
         outbox.append(contentsOf: bytes)
     }
 
-    /// Writes as much of the outbox as the socket takes. False when the socket failed.
-    func flushOutbox() -> Bool {
-        while hasOutbox {
-            let written = outbox.withUnsafeBytes { bytes in
-                guard let base = bytes.baseAddress else { return 0 }
-                return Glibc.send(fd, base + outboxStart, bytes.count - outboxStart, Int32(MSG_NOSIGNAL))
-            }
+    /// Sends as much of `bytes` as the socket takes now: the count sent, or nil when the socket failed.
+    func send(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress else { return 0 }
+        var sent = 0
+        while sent < bytes.count {
+            let written = Glibc.send(fd, base + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
             if written > 0 {
-                outboxStart += written
-            } else if written == 0 {
-                return true
+                sent += written
+            } else if written == 0 || errno == EAGAIN || errno == EWOULDBLOCK {
+                break
             } else if errno != EINTR {
-                return errno == EAGAIN || errno == EWOULDBLOCK
+                return nil
             }
         }
-        outbox = []
-        outboxStart = 0
+        return sent
+    }
+
+    /// Sends as much of the outbox as the socket takes. False when the socket failed.
+    func flushOutbox() -> Bool {
+        guard let sent = outbox.withUnsafeBytes({ send(UnsafeRawBufferPointer(rebasing: $0[outboxStart...])) }) else {
+            return false
+        }
+        outboxStart += sent
+        if !hasOutbox {
+            outbox = []
+            outboxStart = 0
+        }
         return true
     }
 }
