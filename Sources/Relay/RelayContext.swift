@@ -1,11 +1,14 @@
 import Logging
 import RustDeskCore
+import RustDeskNIO
 
 /// What every relay connection handler of one `RelayServer` shares: settings, the console-visible
 /// controls, the waiting table and the logger. Created by `RelayServer`.
 struct RelayContext: Sendable {
     let settings: RelaySettings
     let controls: RelayControls
+    /// Timers of every connection, on the clock `controls.now` reads.
+    let clock: ServerClock
     let room: RelayWaitingRoom
     let console: RelayConsole
     let logger: Logger

@@ -1,5 +1,6 @@
 import NIOCore
 import RustDeskCore
+import RustDeskNIO
 
 /// One half of a relayed pair (hbbr.md §6.1, design §3): reads units from its own channel and writes
 /// them to the partner channel, which may live on another event loop. A unit is a raw chunk when both
@@ -24,17 +25,19 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
     /// Set on the half that arrived second, which runs the pair's periodic checks. Only these two
     /// values are kept, not the settings: thousands of idle halves each hold a forwarder.
     private let checkSchedule: (interval: TimeAmount, idleTimeout: Milliseconds)?
+    private let clock: ServerClock
     private var readPending = false
-    private var bandwidthPause: Scheduled<Void>?
+    private var bandwidthPause: ServerTimer?
     private var pauseAfterBurst: Milliseconds = 0
-    private var checks: RepeatedTask?
+    private var checks: ServerTimer?
     private var stopped = false
 
     init(
-        partner: any Channel, session: RelaySession, settings: RelaySettings, runsChecks: Bool
+        partner: any Channel, session: RelaySession, settings: RelaySettings, clock: ServerClock, runsChecks: Bool
     ) {
         self.partner = partner
         self.session = session
+        self.clock = clock
         checkSchedule =
             runsChecks
             ? (settings.checkInterval, Milliseconds(settings.idleTimeout.nanoseconds / 1_000_000)) : nil
@@ -85,12 +88,12 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
     /// Closes one half of a pair whose other half closed: first its output, once the writes already
     /// queued on it are done (NIO's half-close waits for them), then entirely; after `drainTimeout` at
     /// the latest. Closing at once would drop what the other half sent just before closing.
-    static func closeAfterDraining(_ channel: any Channel, drainTimeout: TimeAmount) {
+    static func closeAfterDraining(_ channel: any Channel, drainTimeout: TimeAmount, clock: ServerClock) {
         channel.flush()
         let drained = channel.eventLoop.makePromise(of: Void.self)
         channel.close(mode: .output, promise: drained)
         drained.futureResult.whenComplete { _ in channel.close(promise: nil) }
-        channel.eventLoop.scheduleTask(in: drainTimeout) { channel.close(promise: nil) }
+        clock.schedule(on: channel.eventLoop, in: drainTimeout) { channel.close(promise: nil) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -122,7 +125,7 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
         let pause = pauseAfterBurst
         pauseAfterBurst = 0
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        bandwidthPause = context.eventLoop.scheduleTask(in: .milliseconds(pause)) {
+        bandwidthPause = clock.schedule(on: context.eventLoop, in: .milliseconds(pause)) {
             let (handler, context) = loopBound.value
             handler.bandwidthPause = nil
             handler.readIfAllowed(context: context)
@@ -136,15 +139,12 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
         let partner = partner
         let channel = context.channel
         let idleTimeout = schedule.idleTimeout
-        checks = context.eventLoop.scheduleRepeatedTask(
-            initialDelay: schedule.interval, delay: schedule.interval
-        ) { task in
-            guard !session.hasEnded else { return task.cancel() }
-            if session.tick(now: session.controls.now(), idleTimeout: idleTimeout) {
-                task.cancel()
-                channel.close(promise: nil)
-                partner.close(promise: nil)
-            }
+        checks = clock.scheduleRepeated(on: context.eventLoop, every: schedule.interval) {
+            guard !session.hasEnded else { return false }
+            guard session.tick(now: session.controls.now(), idleTimeout: idleTimeout) else { return true }
+            channel.close(promise: nil)
+            partner.close(promise: nil)
+            return false
         }
     }
 

@@ -38,7 +38,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     private var units: [ByteBuffer] = []
     private var remote: SocketAddr?
     private var isLoopback = false
-    private var timeout: Scheduled<Void>?
+    private var timeout: ServerTimer?
 
     /// A TCP PORT connection, added before it is active.
     init(context: RelayContext) {
@@ -63,7 +63,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         guard transport == .webSocket, channelContext.channel.isActive else { return }
         let channel = channelContext.channel
         let reasons = context.closeReasons
-        timeout = channelContext.eventLoop.scheduleTask(in: context.settings.firstUnitTimeout) {
+        timeout = context.clock.schedule(on: channelContext.eventLoop, in: context.settings.firstUnitTimeout) {
             reasons.count(.timeout)
             channel.close(promise: nil)
         }
@@ -83,7 +83,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         let channel = channelContext.channel
         let limit = isLoopback ? context.settings.consoleTimeout : context.settings.firstUnitTimeout
         let reasons = context.closeReasons
-        timeout = channelContext.eventLoop.scheduleTask(in: limit) {
+        timeout = context.clock.schedule(on: channelContext.eventLoop, in: limit) {
             reasons.count(.timeout)
             channel.close(promise: nil)
         }
@@ -217,8 +217,9 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             }
             let mine = channelContext.channel
             let drainTimeout = context.settings.drainTimeout
+            let clock = context.clock
             first.channel.closeFuture.whenComplete { _ in
-                RelayForwarder.closeAfterDraining(mine, drainTimeout: drainTimeout)
+                RelayForwarder.closeAfterDraining(mine, drainTimeout: drainTimeout, clock: clock)
             }
             // Both halves get their codecs before either forwards a unit: the first half forwards what
             // it holds as soon as it learns of the pairing, and this half's frame encoder must be there.
@@ -264,7 +265,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     private func scheduleParkingEnd(uuid: String, id: UInt64, _ channelContext: ChannelHandlerContext) {
         let room = context.room
         let channel = channelContext.channel
-        timeout = channelContext.eventLoop.scheduleTask(in: context.settings.pairingTimeout) {
+        timeout = context.clock.schedule(on: channelContext.eventLoop, in: context.settings.pairingTimeout) {
             if room.remove(uuid: uuid, id: id) != nil { channel.close(promise: nil) }
         }
     }
@@ -281,12 +282,14 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         let mine = channelContext.channel
         if direction == .firstToSecond {
             let drainTimeout = context.settings.drainTimeout
+            let clock = context.clock
             partner.closeFuture.whenComplete { _ in
-                RelayForwarder.closeAfterDraining(mine, drainTimeout: drainTimeout)
+                RelayForwarder.closeAfterDraining(mine, drainTimeout: drainTimeout, clock: clock)
             }
         }
         let forwarder = RelayForwarder(
-            partner: partner, session: session, settings: context.settings, runsChecks: direction == .secondToFirst)
+            partner: partner, session: session, settings: context.settings, clock: context.clock,
+            runsChecks: direction == .secondToFirst)
         let framed = transport == .tcp && partnerTransport == .webSocket
         let raw = transport == .tcp && partnerTransport == .tcp
         logger.debug("relay started", metadata: ["mode": "\(raw ? "raw" : framed ? "framed" : "messages")"])

@@ -20,12 +20,18 @@ public final class RelayServer: Service, Sendable {
     /// Guards the accepted connections that are still open, so `close()` can end them.
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
 
-    public init(settings: RelaySettings, controls: RelayControls, group: any EventLoopGroup, logger: Logger) {
+    /// `clock` sets every connection's timers; `controls.now` must read the same clock (both are
+    /// `ServerClock.system` and `MonotonicClock.now` outside tests).
+    public init(
+        settings: RelaySettings, controls: RelayControls, clock: ServerClock = .system, group: any EventLoopGroup,
+        logger: Logger
+    ) {
         self.settings = settings
         self.controls = controls
         self.group = group
         context = RelayContext(
-            settings: settings, controls: controls, room: RelayWaitingRoom(capacity: settings.waitingCapacity),
+            settings: settings, controls: controls, clock: clock,
+            room: RelayWaitingRoom(capacity: settings.waitingCapacity),
             console: RelayConsole(controls: controls), logger: logger, closeReasons: CloseReasonCounter(),
             direct: settings.directTCPRelay
                 ? DirectRelayLoop(settings: settings, controls: controls, logger: logger) : nil)

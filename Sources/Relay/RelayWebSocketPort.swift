@@ -22,7 +22,7 @@ enum RelayWebSocketPort {
             return
         }
         let reasons = context.closeReasons
-        let handshakeTimeout = channel.eventLoop.scheduleTask(in: settings.webSocketHandshakeTimeout) {
+        let handshakeTimeout = context.clock.schedule(on: channel.eventLoop, in: settings.webSocketHandshakeTimeout) {
             reasons.count(.timeout)
             channel.close(promise: nil)
         }

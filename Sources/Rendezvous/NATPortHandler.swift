@@ -26,7 +26,7 @@ final class NATPortHandler: ChannelInboundHandler {
     private var remote: SocketAddr?
     private var isLoopback = false
     private var buffer = ByteBuffer()
-    private var timeout: Scheduled<Void>?
+    private var timeout: ServerTimer?
     private var done = false
 
     init(context: RendezvousContext, console: ConsoleExecutor?, threadPool: NIOThreadPool) {
@@ -43,7 +43,7 @@ final class NATPortHandler: ChannelInboundHandler {
         let limit = context.settings.connectionTimeout
         let channel = channelContext.channel
         let metrics = context.metrics
-        timeout = channelContext.eventLoop.scheduleTask(in: limit) {
+        timeout = context.clock.schedule(on: channelContext.eventLoop, in: limit) {
             RendezvousMetrics.increment(metrics.idleTimeouts)
             channel.close(promise: nil)
         }

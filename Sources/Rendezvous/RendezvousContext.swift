@@ -18,7 +18,9 @@ public final class RendezvousContext: Sendable {
     public let peerConnections = PeerConnections()
     public let metrics = RendezvousMetrics()
     public let logger: Logger
-    /// The monotonic clock; tests inject a manual one.
+    /// The clock the rules read and the connections' timers run on; tests inject a manual one.
+    public let clock: ServerClock
+    /// `clock.now`, kept at hand for the per-datagram path.
     public let now: @Sendable () -> Milliseconds
     /// Filters a server list by DNS (ConfigUpdate from loopback); runs off the event loops.
     public let resolveServerList: @Sendable ([String]) -> [String]
@@ -31,14 +33,15 @@ public final class RendezvousContext: Sendable {
 
     public init(
         settings: RendezvousSettings, state: RendezvousState, store: any PeerSaving, logger: Logger,
-        now: @escaping @Sendable () -> Milliseconds = MonotonicClock.now,
+        clock: ServerClock = .system,
         resolveServerList: @escaping @Sendable ([String]) -> [String] = { $0 }
     ) {
         self.settings = settings
         self.state = state
         self.store = store
         self.logger = logger
-        self.now = now
+        self.clock = clock
+        now = clock.now
         self.resolveServerList = resolveServerList
         configUpdate = Mutex((settings.serial, settings.rendezvousServers))
         currentSerial = Atomic(settings.serial)

@@ -126,8 +126,7 @@ public final class RendezvousServer: Service, Sendable {
     static func configureMainPort(_ channel: any Channel, context: RendezvousContext) throws {
         let settings = context.settings
         try channel.pipeline.syncOperations.addHandlers([
-            IdleStateHandler(readTimeout: settings.connectionTimeout),
-            closeOnIdle(context),
+            readTimeout(context),
             ByteToMessageHandler(FrameDecoder(maximumPayload: settings.maximumFramePayload)),
             MessageToByteHandler(FrameEncoder()),
         ])
@@ -189,17 +188,16 @@ public final class RendezvousServer: Service, Sendable {
                     ])
                 }
             })
-        try channel.pipeline.syncOperations.addHandlers([
-            IdleStateHandler(readTimeout: settings.connectionTimeout), closeOnIdle(context),
-        ])
+        try channel.pipeline.syncOperations.addHandler(readTimeout(context))
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
         try channel.pipeline.syncOperations.addHandler(upgradeGuard)
     }
 
-    private static func closeOnIdle(_ context: RendezvousContext) -> CloseOnIdleHandler {
+    /// The idle limit between units (and on the WebSocket upgrade) of PORT and PORT+2.
+    private static func readTimeout(_ context: RendezvousContext) -> ReadTimeoutHandler {
         let metrics = context.metrics
-        return CloseOnIdleHandler {
+        return ReadTimeoutHandler(clock: context.clock, timeout: context.settings.connectionTimeout) {
             RendezvousMetrics.increment(metrics.idleTimeouts)
             metrics.closeReasons.count(.timeout)
         }

@@ -9,7 +9,7 @@ import RustDeskNIO
 /// One connection on hbbs's TCP PORT (spec/hbbs.md §7, §8, §10), after the frame codec: each inbound
 /// value is one unit's payload. A requester's PunchHoleRequest/RequestRelay parks the connection in
 /// the `PunchRouter` until the controlled peer answers; the peer's answers arrive on their own short
-/// connections and are routed back. Idle connections are closed by the pipeline's `CloseOnIdleHandler`.
+/// connections and are routed back. Idle connections are closed by the pipeline's `ReadTimeoutHandler`.
 ///
 /// Shaped for reuse by the WebSocket port: the transport only has to deliver payload buffers and
 /// accept payload buffers for writing.
@@ -23,7 +23,7 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
     private var parked = false
     /// The peer registered on this connection (TCP/WebSocket registration, client.md §3.5).
     private var registeredID: String?
-    private var heartbeat: RepeatedTask?
+    private var heartbeat: ServerTimer?
 
     /// - Parameter clientAddress: the client's address when a trusted proxy named it (WebSocket);
     ///   nil = the connection's peer address.
@@ -142,8 +142,9 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         refreshLiveness(id)
         guard heartbeat == nil else { return }
         let interval = context.settings.registrationHeartbeat
-        heartbeat = channel.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+        heartbeat = context.clock.scheduleRepeated(on: channel.eventLoop, every: interval) {
             channel.writeAndFlush(ByteBuffer(), promise: nil)
+            return true
         }
     }
 
