@@ -104,9 +104,11 @@ let package = Package(
         .executableTarget(name: "hbbr", dependencies: ["ServerSupport", "Relay"]),
         .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore"]),
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
-        // Helpers shared by the test targets (an inbox with deadlines, hex vectors); never shipped.
+        // Helpers shared by the test targets (an inbox with deadlines, a manual clock, hex vectors); never shipped.
         .target(
-            name: "TestSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")], path: "Tests/Support"),
+            name: "TestSupport",
+            dependencies: ["RustDeskCore", "RustDeskNIO", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/Support"),
         .testTarget(name: "RustDeskCoreTests", dependencies: ["RustDeskCore", "TestSupport"]),
         .testTarget(
             name: "RendezvousProtocolTests",

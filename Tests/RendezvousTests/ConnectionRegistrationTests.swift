@@ -11,7 +11,8 @@ import Testing
     let key = TestHbbs.signingKey.publicKeyString
 
     @Test func tcpRegisteredPeerIsReachedOnItsConnection() async throws {
-        let hbbs = try await TestHbbs()
+        // The test moves time past the 30 s online window; the requester's connection must outlive that.
+        let hbbs = try await TestHbbs { $0.connectionTimeout = .seconds(600) }
         let peer = try await TCPTestClient(port: hbbs.port, from: "127.0.0.90")
         let id = Messages.newID()
         try await peer.send(Messages.registerPk(id, uuid: Messages.newUUID(), pk: Messages.newPk()))
@@ -50,7 +51,7 @@ import Testing
         await peer.close()
         let unbound = await eventually { hbbs.context.peerConnections.count == 0 }
         #expect(unbound)
-        hbbs.clock.advance(seconds: 31)
+        await hbbs.clock.advance(seconds: 31)
         try await requester.send(Messages.punchHoleRequest(id, licenceKey: key))
         #expect(try await requester.receive().punchHoleResponse.failure == .offline)
         await requester.close()
@@ -58,17 +59,18 @@ import Testing
     }
 
     @Test func heartbeatsAreEmptyUnitsAndTheirEchoKeepsThePeerOnline() async throws {
-        let hbbs = try await TestHbbs { $0.registrationHeartbeat = .milliseconds(100) }
+        let hbbs = try await TestHbbs()
         let peer = try await TCPTestClient(port: hbbs.port, from: "127.0.0.93")
         let id = Messages.newID()
         try await peer.send(Messages.registerPk(id, uuid: Messages.newUUID(), pk: Messages.newPk()))
         #expect(try await peer.receive().registerPkResponse.result == .ok)
-        hbbs.clock.advance(seconds: 29)
+        // Past the 15 s heartbeat, short of the 30 s idle limit; once the heartbeat timer is set.
+        #expect(await hbbs.clock.advanceWhenDue(by: .seconds(29)))
         let heartbeat = try await peer.receive()
         #expect(heartbeat.union == nil)  // an empty unit
         try await peer.sendRaw([0x00])  // the client's echo: an empty frame
         let refreshed = await eventually {
-            hbbs.context.state.registry.peer(id)?.lastRegTime == hbbs.clock.now
+            hbbs.context.state.registry.peer(id)?.lastRegTime == hbbs.clock.now()
         }
         #expect(refreshed)
         await peer.close()
@@ -108,7 +110,7 @@ import Testing
 /// encrypted connection, kept alive by the server's heartbeats (client.md §3.5.3).
 @Suite struct SecureConnectionRegistrationTests {
     @Test func securedRegistrationIsReachedAndKeptAlive() async throws {
-        let hbbs = try await TestHbbs { $0.registrationHeartbeat = .milliseconds(100) }
+        let hbbs = try await TestHbbs()
         let peer = try await SecureTCPTestClient(port: hbbs.port)
         try await peer.handshake(serverPublicKey: TestHbbs.signingKey.publicKey)
         let id = Messages.newID()
@@ -121,10 +123,10 @@ import Testing
         let punch = try await peer.receive().punchHole
         #expect(AddrMangle.decode(punch.socketAddr) == requester.localAddress)
         // The next unit is a heartbeat: empty and never sealed. The echo keeps the peer online.
-        hbbs.clock.advance(seconds: 29)
+        #expect(await hbbs.clock.advanceWhenDue(by: .seconds(29)))
         #expect(await peer.receiveRawPayload() == [])
         try await peer.sendPayload([])
-        let refreshed = await eventually { hbbs.context.state.registry.peer(id)?.lastRegTime == hbbs.clock.now }
+        let refreshed = await eventually { hbbs.context.state.registry.peer(id)?.lastRegTime == hbbs.clock.now() }
         #expect(refreshed)
         await requester.close()
         await peer.close()

@@ -89,9 +89,9 @@ import Testing
     }
 
     @Test func silentClientIsClosedAfterTheTimeout() async throws {
-        let hbbs = try await TestHbbs { $0.connectionTimeout = .milliseconds(200) }
+        let hbbs = try await TestHbbs()
         let client = try await TCPTestClient(port: hbbs.natPort, from: "127.0.0.40")
-        #expect(await client.waitForClose())
+        #expect(await hbbs.clock.advance(by: .seconds(31), until: { client.isClosed }))
         await hbbs.stop()
     }
 }

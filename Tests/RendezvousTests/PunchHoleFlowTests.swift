@@ -131,7 +131,8 @@ import Testing
     }
 
     @Test func failures() async throws {
-        let hbbs = try await TestHbbs()
+        // The test moves time past the 30 s online window; the requester's connection must outlive that.
+        let hbbs = try await TestHbbs { $0.connectionTimeout = .seconds(600) }
         let peer = try await RegisteredTestPeer.register(with: hbbs, host: "127.0.0.10")
         let requester = try await TCPTestClient(port: hbbs.port, from: "127.0.0.11")
 
@@ -142,7 +143,7 @@ import Testing
         let unknown = try await requester.receive().punchHoleResponse
         #expect(unknown.failure == .idNotExist && unknown.socketAddr.isEmpty)
 
-        hbbs.clock.advance(seconds: 30)
+        await hbbs.clock.advance(seconds: 30)
         try await requester.send(Messages.punchHoleRequest(peer.id, licenceKey: key))
         #expect(try await requester.receive().punchHoleResponse.failure == .offline)
         await requester.close()

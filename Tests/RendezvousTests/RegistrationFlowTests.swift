@@ -53,7 +53,7 @@ struct RegisteredTestPeer {
 
         try await udp.send(Messages.registerPeer(id), to: hbbs.port)
         #expect(try await udp.receive().registerPeerResponse.requestPk == false)
-        #expect(hbbs.context.state.registry.peer(id)?.isOnline(now: hbbs.clock.now) == true)
+        #expect(hbbs.context.state.registry.peer(id)?.isOnline(now: hbbs.clock.now()) == true)
         await udp.close()
         await hbbs.stop()
     }
@@ -94,7 +94,7 @@ struct RegisteredTestPeer {
         }
         try await udp.send(Messages.registerPk(id, uuid: uuid, pk: pk), to: hbbs.port)
         #expect(try await udp.receive().registerPkResponse.result == .tooFrequent)
-        hbbs.clock.advance(seconds: 7)
+        await hbbs.clock.advance(seconds: 7)
         try await udp.send(Messages.registerPk(id, uuid: uuid, pk: pk), to: hbbs.port)
         #expect(try await udp.receive().registerPkResponse.result == .ok)
         await udp.close()
@@ -191,7 +191,7 @@ struct FailingStore: PeerSaving {
 }
 
 /// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(15), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }

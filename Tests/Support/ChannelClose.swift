@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Waits until `channel` is closed (by the server, in tests); false if `timeout` passes first.
-public func waitForClose(of channel: any Channel, timeout: Duration = .seconds(5)) async -> Bool {
+public func waitForClose(of channel: any Channel, timeout: Duration = .seconds(15)) async -> Bool {
     let closed = channel.closeFuture
     return await withTaskGroup(of: Bool.self) { group in
         group.addTask {

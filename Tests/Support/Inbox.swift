@@ -38,7 +38,7 @@ public final class Inbox<Value: Sendable>: Sendable {
     }
 
     /// The next value, or nil if none arrives within `timeout` (or the inbox closed).
-    public func next(timeout: Duration = .seconds(5)) async -> Value? {
+    public func next(timeout: Duration = .seconds(15)) async -> Value? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Value?, Never>) in
             let waiterID = state.withLock { state -> Int? in
                 if !state.items.isEmpty {

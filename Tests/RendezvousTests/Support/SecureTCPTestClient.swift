@@ -30,7 +30,7 @@ final class SecureTCPTestClient: Sendable {
     {
         let inbox = self.inbox
         channel = try await ClientBootstrap(group: group)
-            .connectTimeout(.seconds(5))
+            .connectTimeout(.seconds(15))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
@@ -48,7 +48,7 @@ final class SecureTCPTestClient: Sendable {
     /// Steps 2–4 of wire.md §4.3: the server's first unit must be a KeyExchange signed with
     /// `serverPublicKey`; `tamper` may alter the reply's keys to provoke server-side failures.
     func handshake(
-        serverPublicKey: [UInt8], timeout: Duration = .seconds(5), tamper: ([[UInt8]]) -> [[UInt8]] = { $0 }
+        serverPublicKey: [UInt8], timeout: Duration = .seconds(15), tamper: ([[UInt8]]) -> [[UInt8]] = { $0 }
     ) async throws {
         guard let first = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "the KeyExchange") }
         let message = try Hbb_RendezvousMessage(buffer: first)
@@ -85,7 +85,7 @@ final class SecureTCPTestClient: Sendable {
     var sentPayloads: [[UInt8]] { sent.withLock { $0 } }
 
     /// The next message, opened if secured; heartbeats are answered and skipped.
-    func receive(timeout: Duration = .seconds(5)) async throws -> Hbb_RendezvousMessage {
+    func receive(timeout: Duration = .seconds(15)) async throws -> Hbb_RendezvousMessage {
         while true {
             guard let buffer = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "a frame") }
             let payload = Array(buffer.readableBytesView)
@@ -104,12 +104,12 @@ final class SecureTCPTestClient: Sendable {
     }
 
     /// The next unit exactly as it arrived (not opened, heartbeats not answered); nil on timeout.
-    func receiveRawPayload(timeout: Duration = .seconds(5)) async -> [UInt8]? {
+    func receiveRawPayload(timeout: Duration = .seconds(15)) async -> [UInt8]? {
         await inbox.next(timeout: timeout).map { Array($0.readableBytesView) }
     }
 
     /// Waits until the server closes the connection; false on timeout.
-    func waitForClose(timeout: Duration = .seconds(5)) async -> Bool {
+    func waitForClose(timeout: Duration = .seconds(15)) async -> Bool {
         await TestSupport.waitForClose(of: channel, timeout: timeout)
     }
 

@@ -50,7 +50,7 @@ final class UDPTestPeer: Sendable {
         try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: data))
     }
 
-    func receive(timeout: Duration = .seconds(5)) async throws -> Hbb_RendezvousMessage {
+    func receive(timeout: Duration = .seconds(15)) async throws -> Hbb_RendezvousMessage {
         guard let envelope = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "a datagram") }
         return try Hbb_RendezvousMessage(buffer: envelope.data)
     }
@@ -73,7 +73,7 @@ final class TCPTestClient: Sendable {
     ) async throws {
         let inbox = self.inbox
         var bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(.seconds(5))
+            .connectTimeout(.seconds(15))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if framed {
@@ -98,7 +98,7 @@ final class TCPTestClient: Sendable {
         try await channel.writeAndFlush(ByteBuffer(bytes: bytes))
     }
 
-    func receive(timeout: Duration = .seconds(5)) async throws -> Hbb_RendezvousMessage {
+    func receive(timeout: Duration = .seconds(15)) async throws -> Hbb_RendezvousMessage {
         guard let payload = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "a frame") }
         let message = try Hbb_RendezvousMessage(buffer: payload)
         let first = !firstUnitTaken.exchange(true, ordering: .relaxed)
@@ -108,16 +108,19 @@ final class TCPTestClient: Sendable {
 
     /// The next raw chunk (unframed clients) or payload (framed ones), nothing skipped; nil at close or
     /// timeout.
-    func receiveRaw(timeout: Duration = .seconds(5)) async -> ByteBuffer? {
+    func receiveRaw(timeout: Duration = .seconds(15)) async -> ByteBuffer? {
         let chunk = await inbox.next(timeout: timeout)
         if chunk != nil { firstUnitTaken.store(true, ordering: .relaxed) }
         return chunk
     }
 
     /// Waits until the server closes the connection; false on timeout.
-    func waitForClose(timeout: Duration = .seconds(5)) async -> Bool {
+    func waitForClose(timeout: Duration = .seconds(15)) async -> Bool {
         await TestSupport.waitForClose(of: channel, timeout: timeout)
     }
+
+    /// Whether the connection has closed (by the server, in tests).
+    var isClosed: Bool { !channel.isActive }
 
     func close() async { try? await channel.close() }
 }

@@ -5,15 +5,9 @@ import NIOPosix
 import PeerStore
 import RustDeskCore
 import Synchronization
+import TestSupport
 
 @testable import Rendezvous
-
-/// A clock tests move by hand; starts far from zero like a real monotonic clock.
-final class ManualClock: Sendable {
-    private let current = Atomic<Int64>(10_000_000)
-    var now: Milliseconds { current.load(ordering: .relaxed) }
-    func advance(seconds: Int64) { current.add(seconds * 1000, ordering: .relaxed) }
-}
 
 /// A unique temporary directory, removed when the value is dropped.
 final class TemporaryDirectory: Sendable {
@@ -39,7 +33,8 @@ final class TestHbbs: Sendable {
     let directory: TemporaryDirectory
     let store: SQLitePeerStore
     let server: RendezvousServer
-    let clock: ManualClock
+    /// Frozen: registration rules and every connection timer move only when a test advances it.
+    let clock: TestClock
     let port: Int
 
     var context: RendezvousContext { server.context }
@@ -51,14 +46,14 @@ final class TestHbbs: Sendable {
     ///   - storeOverride: a fake store instead of the SQLite writer (the database is still opened).
     init(
         directory: TemporaryDirectory? = nil, configure: (inout RendezvousSettings) -> Void = { _ in },
-        storeOverride: (any PeerSaving)? = nil, clock: ManualClock = ManualClock()
+        storeOverride: (any PeerSaving)? = nil, clock: TestClock = TestClock()
     ) async throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         self.clock = clock
         store = try SQLitePeerStore(location: DatabaseLocation(path: directory.file("db_v2.sqlite3")))
         let registry = PeerRegistry()
-        _ = try PeerLoader.load(from: store.database, into: registry, now: clock.now)
+        _ = try PeerLoader.load(from: store.database, into: registry, now: clock.now())
         var settings = RendezvousSettings(port: 0)
         settings.bind = IPAddress("127.0.0.1")
         settings.licenceKey = Self.signingKey.publicKeyString
@@ -69,9 +64,9 @@ final class TestHbbs: Sendable {
         var logger = Logger(label: "test-hbbs")
         logger.logLevel = .critical
         let context = RendezvousContext(
-            settings: settings, state: state, store: storeOverride ?? store, logger: logger, now: { clock.now })
+            settings: settings, state: state, store: storeOverride ?? store, logger: logger, clock: clock.serverClock)
         let console = HbbsConsole(
-            state: state, now: { clock.now }, wallClockSeconds: { Int64(Date().timeIntervalSince1970) },
+            state: state, now: { clock.now() }, wallClockSeconds: { Int64(Date().timeIntervalSince1970) },
             resolveServerList: { ServerList.split($0) })
         server = RendezvousServer(
             context: context, group: MultiThreadedEventLoopGroup.singleton, console: console.execute)

@@ -33,7 +33,7 @@ final class WebSocketTestClient: Sendable {
         let inbox = self.inbox
         let upgraded = group.next().makePromise(of: Void.self)
         var bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(.seconds(5))
+            .connectTimeout(.seconds(15))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 20) { channel, _ in
@@ -51,7 +51,7 @@ final class WebSocketTestClient: Sendable {
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/ws/id", headers: headers)
         channel.write(HTTPClientRequestPart.head(head), promise: nil)
         try await channel.writeAndFlush(HTTPClientRequestPart.end(nil))
-        let timeout = channel.eventLoop.scheduleTask(in: .seconds(5)) { upgraded.fail(TestTimeout(what: "upgrade")) }
+        let timeout = channel.eventLoop.scheduleTask(in: .seconds(15)) { upgraded.fail(TestTimeout(what: "upgrade")) }
         try await upgraded.futureResult.get()
         timeout.cancel()
     }
@@ -66,15 +66,18 @@ final class WebSocketTestClient: Sendable {
         try await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: opcode, maskKey: .random(), data: data))
     }
 
-    func receiveFrame(timeout: Duration = .seconds(5)) async throws -> WebSocketFrame {
+    func receiveFrame(timeout: Duration = .seconds(15)) async throws -> WebSocketFrame {
         guard let frame = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "a WebSocket frame") }
         return frame
     }
 
-    func receive(timeout: Duration = .seconds(5)) async throws -> Hbb_RendezvousMessage {
+    func receive(timeout: Duration = .seconds(15)) async throws -> Hbb_RendezvousMessage {
         let frame = try await receiveFrame(timeout: timeout)
         return try Hbb_RendezvousMessage(buffer: frame.unmaskedData)
     }
+
+    /// Whether the connection has closed (by the server, in tests).
+    var isClosed: Bool { !channel.isActive }
 
     func close() async { try? await channel.close() }
 }
