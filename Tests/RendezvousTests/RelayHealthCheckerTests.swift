@@ -149,7 +149,7 @@ struct RelayHealthCheckerTests {
         #expect(await lookups.wait(forCount: 6, timeout: .seconds(10)))
         #expect(relays.healthy == ["127.0.0.1:\(live.port)"])
         service.cancel()
-        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(10)))
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -170,7 +170,7 @@ struct RelayHealthCheckerTests {
 
         #expect(await lookups.wait(forCount: 2, timeout: .seconds(10)))
         await group.triggerGracefulShutdown()
-        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(10)))
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -200,7 +200,7 @@ struct RelayHealthCheckerTests {
 
         #expect(await entered.wait(forCount: 2, timeout: .seconds(10)))
         service.cancel()
-        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(10)))
         #expect(relays.healthy == ["slow-a", "slow-b"])
         release.signal()
         release.signal()

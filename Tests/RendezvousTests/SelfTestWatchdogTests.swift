@@ -4,6 +4,7 @@ import NIOPosix
 import RendezvousProtocol
 import RustDeskCore
 import ServiceLifecycle
+import TestSupport
 import Testing
 
 @testable import Rendezvous
@@ -51,10 +52,10 @@ private final class SelfTestResponder: ChannelInboundHandler {
 @Suite("SelfTestWatchdog")
 struct SelfTestWatchdogTests {
     private static let logger = Logger(label: "test.self-test") { _ in SwiftLogNoOpLogHandler() }
-    /// The threshold leaves room for a loaded CI host, where parallel tests can hold a reply back for a while.
-    private static let settings = SelfTestWatchdog.Settings(interval: .milliseconds(20), threshold: .seconds(1))
+    /// The real timings (a probe a second, 12 s of silence), on a `ManualClock` the tests move period by period.
+    private static let settings = SelfTestWatchdog.Settings()
     /// Enough probes to span 2.5 thresholds: had replies been ignored, the test would have failed by then.
-    private static let probesBeyondThreshold = 125
+    private static let probesBeyondThreshold = 30
 
     private static func responder(
         _ answer: SelfTestResponder.Answer,
@@ -81,6 +82,7 @@ struct SelfTestWatchdogTests {
     /// Starts the watchdog; `failures` records each `onFailure`, `finished` records when `run()` returns.
     private static func start(
         _ target: SelfTestTarget?,
+        clock: ManualClock = ManualClock(),
         failures: RelaysTestEvents<SelfTestError>,
         finished: RelaysTestEvents<Void>
     ) -> Task<Void, any Error> {
@@ -88,6 +90,7 @@ struct SelfTestWatchdogTests {
             target: target,
             group: MultiThreadedEventLoopGroup.singleton,
             settings: settings,
+            clock: clock,
             logger: logger,
             onFailure: { failures.record($0) }
         )
@@ -144,19 +147,35 @@ struct SelfTestWatchdogTests {
 
     @Test func silenceCountsFromTheOldestUnansweredProbe() {
         let clock = SelfTestReplyClock()
-        let start = ContinuousClock.now
         // A starved probe loop sends nothing: however long, that is no silence of the UDP path.
-        #expect(clock.silence(at: start.advanced(by: .seconds(60))) == .zero)
+        #expect(clock.silence(at: .seconds(60)) == .zero)
 
-        clock.recordProbe(at: start)
-        clock.recordProbe(at: start.advanced(by: .seconds(1)))
-        #expect(clock.silence(at: start.advanced(by: .seconds(5))) == .seconds(5))
+        clock.recordProbe(at: .zero)
+        clock.recordProbe(at: .seconds(1))
+        #expect(clock.silence(at: .seconds(5)) == .seconds(5))
 
         clock.recordReply()
-        #expect(clock.silence(at: start.advanced(by: .seconds(30))) == .zero)
+        #expect(clock.silence(at: .seconds(30)) == .zero)
 
-        clock.recordProbe(at: start.advanced(by: .seconds(30)))
-        #expect(clock.silence(at: start.advanced(by: .seconds(43))) == .seconds(13))
+        clock.recordProbe(at: .seconds(30))
+        #expect(clock.silence(at: .seconds(43)) == .seconds(13))
+    }
+
+    /// Lets the probe loop run one period at a time: once it sleeps (its probe is out) the clock moves one
+    /// interval, until `done` holds or `limit` periods passed. Returns the periods moved. A loop that ended
+    /// (it failed) sleeps no more; `done` must then hold, or this gives up after 10 s of real time.
+    private static func drive(
+        _ clock: ManualClock, periods limit: Int, until done: @Sendable () -> Bool = { false }
+    ) async -> Int {
+        for period in 0..<limit {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while clock.sleeperCount == 0 {
+                if done() || ContinuousClock.now >= deadline { return period }
+                try? await Task.sleep(for: .milliseconds(2))
+            }
+            clock.advance(by: settings.interval)
+        }
+        return limit
     }
 
     // MARK: probing
@@ -168,17 +187,20 @@ struct SelfTestWatchdogTests {
         defer { responder.channel.close(promise: nil) }
         let failures = RelaysTestEvents<SelfTestError>()
         let finished = RelaysTestEvents<Void>()
+        let clock = ManualClock()
         let service = Self.start(
-            SelfTestTarget(address: Self.loopback4(responder.port)),
-            failures: failures,
-            finished: finished
-        )
+            SelfTestTarget(address: Self.loopback4(responder.port)), clock: clock, failures: failures,
+            finished: finished)
 
-        #expect(await received.wait(forCount: Self.probesBeyondThreshold, timeout: .seconds(20)))
+        // Each period starts only once the responder has the probe, so replies are never far behind.
+        for count in 1...Self.probesBeyondThreshold {
+            #expect(await received.wait(forCount: count, timeout: .seconds(10)))
+            #expect(await Self.drive(clock, periods: 1) == 1)
+        }
         #expect(failures.values.isEmpty)
         #expect(received.values.allSatisfy { $0 == "(:test_hbbs:)" })
         service.cancel()
-        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(10)))
         #expect(failures.values.isEmpty)
     }
 
@@ -190,12 +212,16 @@ struct SelfTestWatchdogTests {
         let failures = RelaysTestEvents<SelfTestError>()
         let finished = RelaysTestEvents<Void>()
         let target = Self.loopback4(responder.port)
-        _ = Self.start(SelfTestTarget(address: target), failures: failures, finished: finished)
+        let clock = ManualClock()
+        _ = Self.start(SelfTestTarget(address: target), clock: clock, failures: failures, finished: finished)
 
+        // Fails once silence exceeds 12 s: at the probe after 13 periods, not before.
+        let periods = await Self.drive(clock, periods: 40) { !failures.values.isEmpty }
         #expect(await failures.wait(forCount: 1, timeout: .seconds(10)))
+        #expect(periods == 13)
         #expect(failures.values == [.noReply(target: target)])
-        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
-        #expect(received.values.count >= 2)
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(10)))
+        #expect(await received.wait(forCount: 13, timeout: .seconds(10)))
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -205,8 +231,10 @@ struct SelfTestWatchdogTests {
         defer { responder.channel.close(promise: nil) }
         let failures = RelaysTestEvents<SelfTestError>()
         let target = Self.loopback4(responder.port)
-        _ = Self.start(SelfTestTarget(address: target), failures: failures, finished: RelaysTestEvents())
+        let clock = ManualClock()
+        _ = Self.start(SelfTestTarget(address: target), clock: clock, failures: failures, finished: RelaysTestEvents())
 
+        _ = await Self.drive(clock, periods: 40) { !failures.values.isEmpty }
         #expect(await failures.wait(forCount: 1, timeout: .seconds(10)))
         #expect(failures.values == [.noReply(target: target)])
     }
@@ -220,12 +248,18 @@ struct SelfTestWatchdogTests {
         let failures = RelaysTestEvents<SelfTestError>()
         let finished = RelaysTestEvents<Void>()
         let target = SelfTestTarget.derive(from: SocketAddr(ip: .v6(0), port: responder.port))
-        let service = Self.start(target, failures: failures, finished: finished)
+        let clock = ManualClock()
+        let service = Self.start(target, clock: clock, failures: failures, finished: finished)
 
-        #expect(await received.wait(forCount: Self.probesBeyondThreshold, timeout: .seconds(20)))
+        // The [::1] phase fails after 13 silent periods; then the retry's probes are answered.
+        _ = await Self.drive(clock, periods: 13)
+        for count in 1...Self.probesBeyondThreshold {
+            #expect(await received.wait(forCount: count, timeout: .seconds(10)))
+            #expect(await Self.drive(clock, periods: 1) == 1)
+        }
         #expect(failures.values.isEmpty)
         service.cancel()
-        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(10)))
         #expect(failures.values.isEmpty)
     }
 
@@ -237,22 +271,41 @@ struct SelfTestWatchdogTests {
         let failures = RelaysTestEvents<SelfTestError>()
         let finished = RelaysTestEvents<Void>()
         let target = SelfTestTarget.derive(from: SocketAddr(ip: .v6(0), port: responder.port))
-        _ = Self.start(target, failures: failures, finished: finished)
+        let clock = ManualClock()
+        _ = Self.start(target, clock: clock, failures: failures, finished: finished)
 
+        let periods = await Self.drive(clock, periods: 60) { !finished.values.isEmpty }
         #expect(await finished.wait(forCount: 1, timeout: .seconds(10)))
+        #expect(periods == 26)
         #expect(failures.values == [.noReply(target: Self.loopback4(responder.port))])
         #expect(!received.values.isEmpty)
     }
 
+    /// TEST_HBBS=no: the service stays up until the group shuts down. Had it returned on its own, the
+    /// group would have ended with `serviceFinishedUnexpectedly` instead of the graceful shutdown.
     @Test(.timeLimit(.minutes(1)))
     func disabledTestWaitsForShutdown() async throws {
         let failures = RelaysTestEvents<SelfTestError>()
-        let finished = RelaysTestEvents<Void>()
-        let service = Self.start(nil, failures: failures, finished: finished)
+        let watchdog = SelfTestWatchdog(
+            target: nil, group: MultiThreadedEventLoopGroup.singleton, logger: Self.logger,
+            onFailure: { failures.record($0) })
+        let started = RelaysTestEvents<Void>()
+        let group = ServiceGroup(
+            configuration: .init(services: [watchdog, StartedService(started: started)], logger: Self.logger))
+        let outcome = RelaysTestEvents<String>()
+        Task {
+            do {
+                try await group.run()
+                outcome.record("graceful")
+            } catch {
+                outcome.record("\(error)")
+            }
+        }
 
-        #expect(!(await finished.wait(forCount: 1, timeout: .milliseconds(100))))
-        service.cancel()
-        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(await started.wait(forCount: 1, timeout: .seconds(10)))
+        await group.triggerGracefulShutdown()
+        #expect(await outcome.wait(forCount: 1, timeout: .seconds(10)))
+        #expect(outcome.values == ["graceful"])
         #expect(failures.values.isEmpty)
     }
 
@@ -262,10 +315,12 @@ struct SelfTestWatchdogTests {
         let responder = try await Self.responder(.registerPeerResponse, received: received)
         defer { responder.channel.close(promise: nil) }
         let failures = RelaysTestEvents<SelfTestError>()
+        let clock = ManualClock()
         let watchdog = SelfTestWatchdog(
             target: SelfTestTarget(address: Self.loopback4(responder.port)),
             group: MultiThreadedEventLoopGroup.singleton,
             settings: Self.settings,
+            clock: clock,
             logger: Self.logger,
             onFailure: { failures.record($0) }
         )
@@ -276,9 +331,21 @@ struct SelfTestWatchdogTests {
             finished.record(())
         }
 
+        #expect(await received.wait(forCount: 1, timeout: .seconds(10)))
+        #expect(await Self.drive(clock, periods: 1) == 1)
         #expect(await received.wait(forCount: 2, timeout: .seconds(10)))
         await group.triggerGracefulShutdown()
-        #expect(await finished.wait(forCount: 1, timeout: .seconds(2)))
+        #expect(await finished.wait(forCount: 1, timeout: .seconds(10)))
         #expect(failures.values.isEmpty)
+    }
+}
+
+/// Records that the group runs it, then waits for the group's shutdown.
+private struct StartedService: Service {
+    let started: RelaysTestEvents<Void>
+
+    func run() async throws {
+        started.record(())
+        try? await gracefulShutdown()
     }
 }

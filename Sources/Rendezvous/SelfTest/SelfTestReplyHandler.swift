@@ -3,19 +3,20 @@ import RendezvousProtocol
 import Synchronization
 
 /// How long the self-test's probes have gone unanswered. Written by the probe loop and by `SelfTestReplyHandler`
-/// on the event loop, read by `SelfTestWatchdog` each tick.
+/// on the event loop, read by `SelfTestWatchdog` each tick. Times are the probe loop's clock, as time since it
+/// started.
 ///
 /// Silence counts from the oldest probe sent since the last reply, not from the last reply itself: when the
 /// probing task is starved (a loaded host, a paused VM) no probe is outstanding, and the UDP path it guards must
 /// not be blamed for that. With probes every second the two readings agree, as spec/hbbs.md §3.2 intends.
 final class SelfTestReplyClock: Sendable {
     /// When the oldest unanswered probe was sent; nil while every probe sent so far has been answered.
-    private let unansweredSince: Mutex<ContinuousClock.Instant?> = Mutex(nil)
+    private let unansweredSince: Mutex<Duration?> = Mutex(nil)
 
     init() {}
 
     /// Called just before a probe is sent, so a reply that beats the send's completion still clears it.
-    func recordProbe(at instant: ContinuousClock.Instant) {
+    func recordProbe(at instant: Duration) {
         unansweredSince.withLock { since in
             if since == nil { since = instant }
         }
@@ -25,7 +26,7 @@ final class SelfTestReplyClock: Sendable {
         unansweredSince.withLock { $0 = nil }
     }
 
-    func silence(at now: ContinuousClock.Instant) -> Duration {
+    func silence(at now: Duration) -> Duration {
         guard let since = unansweredSince.withLock({ $0 }) else { return .zero }
         return now - since
     }

@@ -29,6 +29,8 @@ public struct SelfTestWatchdog: Service {
     private let target: SelfTestTarget?
     private let group: any EventLoopGroup
     private let settings: Settings
+    /// What the probe period and the silence are measured on; tests pass a clock they move by hand.
+    private let clock: ProbeClock
     private let logger: Logger
     private let onFailure: @Sendable (SelfTestError) -> Void
 
@@ -38,12 +40,14 @@ public struct SelfTestWatchdog: Service {
         target: SelfTestTarget?,
         group: any EventLoopGroup,
         settings: Settings = Settings(),
+        clock: some Clock<Duration> = ContinuousClock(),
         logger: Logger,
         onFailure: @escaping @Sendable (SelfTestError) -> Void
     ) {
         self.target = target
         self.group = group
         self.settings = settings
+        self.clock = ProbeClock(clock)
         self.logger = logger
         self.onFailure = onFailure
     }
@@ -74,7 +78,6 @@ public struct SelfTestWatchdog: Service {
 
     /// Probes `target` until it fails (returned) or the task is cancelled (thrown).
     private func probe(_ target: SocketAddr) async throws(CancellationError) -> SelfTestError {
-        let clock = ContinuousClock()
         let replies = SelfTestReplyClock()
         let channel: any Channel
         let remote: SocketAddress
@@ -96,19 +99,19 @@ public struct SelfTestWatchdog: Service {
         defer { channel.close(promise: nil) }
         logger.debug("Self-test started", metadata: ["target": "\(target)"])
 
-        var next = clock.now
+        var next = clock.now()
         while true {
-            if replies.silence(at: clock.now) > settings.threshold { return .noReply(target: target) }
-            replies.recordProbe(at: clock.now)
+            if replies.silence(at: clock.now()) > settings.threshold { return .noReply(target: target) }
+            replies.recordProbe(at: clock.now())
             do {
                 let datagram = AddressedEnvelope(remoteAddress: remote, data: ByteBuffer(bytes: payload))
                 try await channel.writeAndFlush(datagram).get()
             } catch {
                 return .socket(target: target, reason: "\(error)")
             }
-            next = max(next.advanced(by: settings.interval), clock.now)
+            next = max(next + settings.interval, clock.now())
             do {
-                try await Task.sleep(until: next, clock: clock)
+                try await clock.sleep(next)
             } catch {
                 throw CancellationError()
             }
@@ -119,5 +122,17 @@ public struct SelfTestWatchdog: Service {
         var message = Hbb_RendezvousMessage()
         message.registerPeer = Hbb_RegisterPeer.with { $0.id = testPeerID }
         return try message.serializedBytes()
+    }
+}
+
+/// A `Clock` read as time since the watchdog was made, so the watchdog needs no generic parameter.
+private struct ProbeClock: Sendable {
+    let now: @Sendable () -> Duration
+    let sleep: @Sendable (_ until: Duration) async throws -> Void
+
+    init<C: Clock<Duration>>(_ clock: C) {
+        let origin = clock.now
+        now = { origin.duration(to: clock.now) }
+        sleep = { try await clock.sleep(until: origin.advanced(by: $0), tolerance: nil) }
     }
 }
