@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Relay
 import RustDeskCore
+import TestSupport
 import Testing
 
 @Suite struct RelayConsoleListTests {
@@ -32,23 +33,27 @@ import Testing
         try await first.send([1])
         #expect(await second.waitForBytes(1))
         relay.controls.blocklist.insert(["127.0.0.1"])
-        #expect(await first.waitForClose(4))
-        #expect(await second.waitForClose(4))
+        // Checked when an accounting period (1 s of the relay's clock) closes.
+        #expect(await relay.clock.advance(by: .seconds(1), until: { first.received.closed }))
+        #expect(await second.waitForClose())
         await relay.stop()
     }
 
     @Test func usageListsTheActivePair() async throws {
-        let relay = try await TestRelay.start()
+        // Frozen, so the period the console reports is exactly the one second the test moves on.
+        let relay = try await TestRelay.start(clock: TestClock())
         let (first, second) = try await relay.pair()
         try await first.send([UInt8](repeating: 1, count: 1000))
         #expect(await second.waitForBytes(1000))
         let port = try #require(second.channel.localAddress?.port)
         let key = "127.0.0.1:\(port)"
-        #expect(await eventually(4) { relay.controls.usage.snapshot[key]?.elapsed ?? 0 > 0 })
+        // One accounting period on the relay's clock, exactly.
+        await relay.clock.advance(by: .seconds(1))
+        #expect(await eventually(15) { relay.controls.usage.snapshot[key]?.elapsed ?? 0 > 0 })
         let report = try await relay.console("u")
         #expect(report.hasPrefix("\(key): 1s 0.00MB "), "\(report)")
         await first.close()
-        #expect(await eventually(4) { relay.controls.usage.snapshot.isEmpty })
+        #expect(await eventually(15) { relay.controls.usage.snapshot.isEmpty })
         await relay.stop()
     }
 

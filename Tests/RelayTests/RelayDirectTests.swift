@@ -8,7 +8,7 @@ import Testing
     @Test func tcpPairsMoveToTheDirectRelayAndLeaveItWhenTheyEnd() async throws {
         let relay = try await TestRelay.start()
         let (first, second) = try await relay.pair()
-        #expect(await eventually(5) { relay.server.directConnectionCount == 2 })
+        #expect(await eventually(15) { relay.server.directConnectionCount == 2 })
         try await first.send(Array("ping".utf8))
         #expect(await second.waitForBytes(4))
         try await second.send(Array("pong!".utf8))
@@ -16,8 +16,8 @@ import Testing
         #expect(String(buffer: first.received.kept) == "pong!")
         await second.close()
         #expect(await first.waitForClose())
-        #expect(await eventually(5) { relay.server.directConnectionCount == 0 })
-        #expect(await eventually(5) { relay.controls.usage.snapshot.isEmpty })
+        #expect(await eventually(15) { relay.server.directConnectionCount == 0 })
+        #expect(await eventually(15) { relay.controls.usage.snapshot.isEmpty })
         await relay.stop()
     }
 
@@ -43,7 +43,7 @@ import Testing
     @Test func stoppingTheServerClosesDirectPairs() async throws {
         let relay = try await TestRelay.start()
         let (first, second) = try await relay.pair()
-        #expect(await eventually(5) { relay.server.directConnectionCount == 2 })
+        #expect(await eventually(15) { relay.server.directConnectionCount == 2 })
         await relay.stop()
         #expect(await first.waitForClose())
         #expect(await second.waitForClose())
@@ -55,7 +55,7 @@ import Testing
         let relay = try await TestRelay.start()
         var pairs: [(TestClient, TestClient)] = []
         for _ in 0..<20 { pairs.append(try await relay.pair()) }
-        #expect(await eventually(5) { relay.server.directConnectionCount == 40 })
+        #expect(await eventually(15) { relay.server.directConnectionCount == 40 })
         for (index, (first, second)) in pairs.enumerated() {
             try await first.send(Array("a\(index)".utf8))
             try await second.send(Array("b\(index)".utf8))

@@ -29,7 +29,7 @@ import Testing
     }
 
     /// True when the client's end sees the end of the stream within `seconds`.
-    private static func clientSeesEnd(_ fd: Int32, seconds: Int = 5) -> Bool {
+    private static func clientSeesEnd(_ fd: Int32, seconds: Int = 20) -> Bool {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var byte: UInt8 = 0
@@ -67,9 +67,9 @@ import Testing
         handoff.deliverFirst(nil)  // the first channel's close hook, after it gave its socket
         handoff.deliverSecond(DirectRelaySocket(fd: secondRelayEnd, leftover: []))
         #expect(!session.hasEnded)
-        #expect(await eventually(5) { loop.openHalves == 2 })
+        #expect(await eventually(15) { loop.openHalves == 2 })
         // What the first half sent behind its RequestRelay reaches the second client.
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(secondClient, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var received = [UInt8](repeating: 0, count: 5)
         #expect(read(secondClient, &received, 5) == 5)

@@ -4,6 +4,7 @@ import NIOPosix
 import Relay
 import RendezvousProtocol
 import RustDeskCore
+import TestSupport
 import Testing
 
 @Suite struct RelayPairingTests {
@@ -28,7 +29,7 @@ import Testing
         let uuid = UUID().uuidString
         let first = try await relay.connect()
         try await first.send(try requestRelayFrame(uuid: uuid) + Array("from-first".utf8))
-        #expect(await eventually(5) { relay.server.waitingCount == 1 })
+        #expect(await eventually(15) { relay.server.waitingCount == 1 })
         let second = try await relay.connect()
         try await second.send(try requestRelayFrame(uuid: uuid) + Array("from-second".utf8))
         #expect(await second.waitForBytes(10))
@@ -63,25 +64,26 @@ import Testing
     }
 
     @Test func parkedHalfClosesAfterPairingTimeout() async throws {
-        let relay = try await TestRelay.start { $0.pairingTimeout = .milliseconds(300) }
+        let relay = try await TestRelay.start(clock: TestClock())
         let client = try await relay.connect()
         try await client.send(try requestRelayFrame(uuid: "lonely"))
-        #expect(await client.waitForClose(3))
+        #expect(await eventually(15) { relay.server.waitingCount == 1 })
+        // Parked for the 30 s pairing limit: still waiting just before it, closed after it.
+        await relay.clock.advance(seconds: 29)
+        #expect(relay.server.waitingCount == 1)
+        #expect(await relay.clock.advance(by: .seconds(2), until: { client.received.closed }))
         #expect(relay.server.waitingCount == 0)
         await relay.stop()
     }
 
     @Test(arguments: [true, false]) func idlePairIsClosed(direct: Bool) async throws {
-        let relay = try await TestRelay.start {
-            $0.directTCPRelay = direct
-            $0.idleTimeout = .milliseconds(400)
-            $0.checkInterval = .milliseconds(100)
-        }
+        let relay = try await TestRelay.start { $0.directTCPRelay = direct }
         let (first, second) = try await relay.pair()
         try await first.send([0])
         #expect(await second.waitForBytes(1))
-        #expect(await first.waitForClose(3))
-        #expect(await second.waitForClose(3))
+        // 31 s without a byte either way ends the pair, at whichever check comes next.
+        #expect(await relay.clock.advance(by: .seconds(5), until: { first.received.closed }))
+        #expect(await second.waitForClose())
         await relay.stop()
     }
 
@@ -89,7 +91,7 @@ import Testing
         let relay = try await TestRelay.start { $0.waitingCapacity = 1 }
         let parked = try await relay.connect()
         try await parked.send(try requestRelayFrame(uuid: "a"))
-        #expect(await eventually(5) { relay.server.waitingCount == 1 })
+        #expect(await eventually(15) { relay.server.waitingCount == 1 })
         let refused = try await relay.connect()
         try await refused.send(try requestRelayFrame(uuid: "b"))
         #expect(await refused.waitForClose())
@@ -133,16 +135,16 @@ import Testing
     }
 
     @Test func silentConnectionIsClosed() async throws {
-        let relay = try await Self.plainRelay { $0.firstUnitTimeout = .milliseconds(300) }
+        let relay = try await Self.plainRelay()
         let client = try await relay.connect()
-        #expect(await client.waitForClose(3))
+        #expect(await relay.clock.advance(by: .seconds(31), until: { client.received.closed }))
         await relay.stop()
     }
 
     @Test func silentLoopbackConsoleIsClosed() async throws {
-        let relay = try await TestRelay.start { $0.consoleTimeout = .milliseconds(200) }
+        let relay = try await TestRelay.start()
         let client = try await relay.connect()
-        #expect(await client.waitForClose(3))
+        #expect(await relay.clock.advance(by: .seconds(31), until: { client.received.closed }))
         await relay.stop()
     }
 }

@@ -7,6 +7,7 @@ import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO
 import Synchronization
+import TestSupport
 
 struct TestTimeout: Error, CustomStringConvertible {
     let what: String
@@ -177,12 +178,12 @@ struct TestClient: Sendable {
         }
     }
 
-    func waitForClose(_ seconds: Double = 5) async -> Bool {
+    func waitForClose(_ seconds: Double = 15) async -> Bool {
         let received = received
         return await eventually(seconds) { received.closed }
     }
 
-    func waitForBytes(_ count: Int, _ seconds: Double = 10) async -> Bool {
+    func waitForBytes(_ count: Int, _ seconds: Double = 30) async -> Bool {
         let received = received
         return await eventually(seconds) { received.count >= count }
     }
@@ -203,35 +204,37 @@ func requestRelayFrame(uuid: String, licenceKey: String = "") throws -> [UInt8] 
     return try FrameCodec.encode(try message.serializedBytes())
 }
 
-/// A relay server on an ephemeral loopback port with short timeouts, stopped by `stop()`.
+/// A relay server on an ephemeral loopback port, stopped by `stop()`. Its clock runs with real time
+/// unless a test passes a frozen one, and `clock.advance` brings every timeout, idle check and
+/// bandwidth pause forward. Not frozen by default: the limiter makes a pair's first read pause for a
+/// millisecond (it starts with no credit), which a frozen clock would never end.
 struct TestRelay: Sendable {
     let server: RelayServer
     let port: Int
+    let clock: TestClock
     var controls: RelayControls { server.controls }
 
     static func start(
         configuration: HbbrConfiguration = TestRelay.fastConfiguration,
         blacklist: [String] = [], blocklist: [String] = [],
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        clock: TestClock = TestClock(running: true),
         _ adjust: (inout RelaySettings) -> Void = { _ in }
     ) async throws -> TestRelay {
         var settings = RelaySettings(port: 0, bind: IPAddress("127.0.0.1"))
-        settings.firstUnitTimeout = .seconds(5)
-        settings.pairingTimeout = .seconds(5)
+        // The direct relay polls at this interval of real time, so it sees the test's clock moves soon.
         settings.checkInterval = .milliseconds(100)
-        // Test clients connect from loopback; on a loaded machine their first frame may take longer than
-        // the real console's 1 s to arrive.
-        settings.consoleTimeout = .seconds(5)
         adjust(&settings)
         let controls = RelayControls(
-            configuration: configuration, blacklist: RelayIPList(blacklist), blocklist: RelayIPList(blocklist))
+            configuration: configuration, blacklist: RelayIPList(blacklist), blocklist: RelayIPList(blocklist),
+            now: { clock.now() })
         var logger = Logger(label: "relay-test")
         logger.logLevel =
             ProcessInfo.processInfo.environment["RELAY_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let server = RelayServer(
-            settings: settings, controls: controls, group: group, logger: logger)
+            settings: settings, controls: controls, clock: clock.serverClock, group: group, logger: logger)
         let port = try await server.start()
-        return TestRelay(server: server, port: port)
+        return TestRelay(server: server, port: port, clock: clock)
     }
 
     /// Bandwidth caps far above what loopback tests move, so only the test's own limits apply.
@@ -251,7 +254,7 @@ struct TestRelay: Sendable {
         let first = try await connect(pattern: firstPattern)
         try await first.send(try requestRelayFrame(uuid: uuid, licenceKey: licenceKey))
         let server = server
-        guard await eventually(5, { server.waitingCount > 0 }) else { throw TestTimeout(what: "parking") }
+        guard await eventually(15, { server.waitingCount > 0 }) else { throw TestTimeout(what: "parking") }
         let second = try await connect(pattern: secondPattern)
         try await second.send(try requestRelayFrame(uuid: uuid, licenceKey: licenceKey))
         return (first, second)

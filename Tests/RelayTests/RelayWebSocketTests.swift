@@ -4,6 +4,7 @@ import NIOPosix
 import NIOWebSocket
 import Relay
 import RustDeskCore
+import TestSupport
 import Testing
 
 extension TestRelay {
@@ -29,7 +30,7 @@ extension TestRelay {
     /// Waits until `count` halves are parked.
     func waitForParked(_ count: Int = 1) async throws {
         let server = server
-        guard await eventually(5, { server.waitingCount == count }) else { throw TestTimeout(what: "parking") }
+        guard await eventually(15, { server.waitingCount == count }) else { throw TestTimeout(what: "parking") }
     }
 }
 
@@ -304,30 +305,31 @@ func messageSize(_ index: Int) -> Int {
     }
 
     @Test func silentWebSocketClosesAfterTheFirstUnitTimeout() async throws {
-        let relay = try await TestRelay.start { $0.firstUnitTimeout = .milliseconds(300) }
+        let relay = try await TestRelay.start()
         let client = try await relay.connectWebSocket()
-        #expect(await client.waitForClose())
+        #expect(await relay.clock.advance(by: .seconds(31), until: { client.isClosed }))
         await relay.stop()
     }
 
     @Test func connectionWithoutUpgradeClosesAfterTheHandshakeTimeout() async throws {
-        let relay = try await TestRelay.start { $0.webSocketHandshakeTimeout = .milliseconds(300) }
+        let relay = try await TestRelay.start()
         guard let port = relay.server.webSocketPort else { throw TestTimeout(what: "WebSocket port") }
         let client = try await TestClient.connect(port: port, group: MultiThreadedEventLoopGroup.singleton)
         try await client.send(Array("GET / HTTP/1.1\r\n".utf8))
-        #expect(await client.waitForClose())
+        #expect(await relay.clock.advance(by: .seconds(31), until: { client.received.closed }))
         await relay.stop()
     }
 
     @Test func idleWebSocketPairCloses() async throws {
-        let relay = try await TestRelay.start { $0.idleTimeout = .milliseconds(500) }
+        let relay = try await TestRelay.start()
         let uuid = UUID().uuidString
         let first = try await relay.connectWebSocket()
         try await first.requestRelay(uuid: uuid)
         try await relay.waitForParked()
         let second = try await relay.connectWebSocket()
         try await second.requestRelay(uuid: uuid)
-        #expect(await first.waitForClose())
+        #expect(await eventually(15) { relay.server.waitingCount == 0 })
+        #expect(await relay.clock.advance(by: .seconds(5), until: { first.isClosed }))
         #expect(await second.waitForClose())
         await relay.stop()
     }

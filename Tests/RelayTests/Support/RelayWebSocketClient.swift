@@ -31,7 +31,7 @@ final class RelayWebSocketClient: Sendable {
         let inbox = self.inbox
         let upgraded = group.next().makePromise(of: Void.self)
         channel = try await ClientBootstrap(group: group)
-            .connectTimeout(.seconds(5))
+            .connectTimeout(.seconds(15))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 64 << 20) { channel, _ in
@@ -48,7 +48,7 @@ final class RelayWebSocketClient: Sendable {
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/ws/relay", headers: headers)
         channel.write(HTTPClientRequestPart.head(head), promise: nil)
         try await channel.writeAndFlush(HTTPClientRequestPart.end(nil))
-        let timeout = channel.eventLoop.scheduleTask(in: .seconds(5)) { upgraded.fail(TestTimeout(what: "upgrade")) }
+        let timeout = channel.eventLoop.scheduleTask(in: .seconds(15)) { upgraded.fail(TestTimeout(what: "upgrade")) }
         try await upgraded.futureResult.get()
         timeout.cancel()
     }
@@ -89,10 +89,12 @@ final class RelayWebSocketClient: Sendable {
         return Array(buffer: frame.unmaskedData)
     }
 
-    func waitForClose(_ seconds: Double = 5) async -> Bool {
+    func waitForClose(_ seconds: Double = 15) async -> Bool {
         let channel = channel
         return await eventually(seconds) { !channel.isActive }
     }
+
+    var isClosed: Bool { !channel.isActive }
 
     func close() async { try? await channel.close() }
 }
