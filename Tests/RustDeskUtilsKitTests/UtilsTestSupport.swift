@@ -44,7 +44,7 @@ final class LoopbackSocket {
     let fd: Int32
     let port: UInt16
 
-    init?(listening: Bool) {
+    init?(listening: Bool, backlog: Int32 = 8) {
         #if canImport(Darwin)
             let fd = socket(AF_INET, SOCK_STREAM, 0)
         #else
@@ -61,7 +61,7 @@ final class LoopbackSocket {
                 bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
             }
         }
-        guard bound, !listening || listen(fd, 8) == 0 else {
+        guard bound, !listening || listen(fd, backlog) == 0 else {
             close(fd)
             return nil
         }
@@ -69,5 +69,35 @@ final class LoopbackSocket {
         self.port = UInt16(bigEndian: address.sin_port)
     }
 
-    deinit { close(fd) }
+    deinit {
+        for client in fillers { close(client) }
+        close(fd)
+    }
+
+    /// Connects `count` non-blocking clients that are never accepted, kept open until the socket goes.
+    /// On a listener with backlog 0 the first fills the accept queue, and Linux drops the SYNs of every
+    /// later connect, which then hangs: a black hole on loopback.
+    func fillAcceptQueue(count: Int) {
+        for _ in 0..<count {
+            #if canImport(Darwin)
+                let client = socket(AF_INET, SOCK_STREAM, 0)
+            #else
+                let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            #endif
+            guard client >= 0 else { continue }
+            _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+            address.sin_port = port.bigEndian
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            fillers.append(client)
+        }
+    }
+
+    private var fillers: [Int32] = []
 }
