@@ -23,4 +23,15 @@ grep "Build complete" "$log" >&2 || true
 rm -f "$log"
 
 echo "== swift test" >&2
-swift test --skip-build
+log=$(mktemp)
+status=0
+swift test --skip-build 2>&1 | tee "$log" || status=$?
+if [ "$status" != 0 ]; then
+  # The log is long and parallel: end with what failed, one line per test with its first issue.
+  echo "== swift test failed (exit $status):" >&2
+  failures=$(bash scripts/test-failures.sh "$log")
+  printf '%s\n' "${failures:-(no failed test named in the log; see above)}" >&2
+  rm -f "$log"
+  exit "$status"
+fi
+rm -f "$log"
