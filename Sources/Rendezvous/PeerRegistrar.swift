@@ -35,6 +35,9 @@ struct PeerRegistrar: Sendable {
         // ::1 (the kernel drops such sources arriving from outside), they already have the console,
         // and they are what a local client or a load test on the server's own host looks like.
         let exempt = !context.settings.limitLoopbackRegistrations && source.ip.normalized.isLoopback
+        // Lock order: the record's shard, then (in `allowedByIPBlocker`) the IP blocker, which takes no
+        // other lock. The blocker must run under the shard lock: it is consulted only for a new or moving
+        // ID, which only the record can tell.
         let outcome = state.registry.withPeer(message.id) { record in
             RegistrationRules.registerPk(
                 &record, id: message.id, uuid: uuid, pk: pk, source: source, sourceIPText: ipText,

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import PeerStore
 import RendezvousProtocol
 import RustDeskCore
@@ -22,8 +23,11 @@ public final class RendezvousContext: Sendable {
     public let clock: ServerClock
     /// `clock.now`, kept at hand for the per-datagram path.
     public let now: @Sendable () -> Milliseconds
-    /// Filters a server list by DNS (ConfigUpdate from loopback); runs off the event loops.
+    /// Filters a server list by DNS (ConfigUpdate from loopback); blocks, so it runs on `blockingPool`.
     public let resolveServerList: @Sendable ([String]) -> [String]
+    /// Where blocking work for the datagram path runs: neither the UDP thread, the event loops nor the
+    /// cooperative pool.
+    public let blockingPool: NIOThreadPool
     /// The UDP PORT socket, set once bound: PunchHole, FetchLocalAddr and RequestRelay leave from it.
     private let udpSocket = Mutex<UDPSocket?>(nil)
     /// Serial and rendezvous-server list: a loopback ConfigUpdate may replace them (§5.4).
@@ -33,7 +37,7 @@ public final class RendezvousContext: Sendable {
 
     public init(
         settings: RendezvousSettings, state: RendezvousState, store: any PeerSaving, logger: Logger,
-        clock: ServerClock = .system,
+        clock: ServerClock = .system, blockingPool: NIOThreadPool = .singleton,
         resolveServerList: @escaping @Sendable ([String]) -> [String] = { $0 }
     ) {
         self.settings = settings
@@ -43,6 +47,7 @@ public final class RendezvousContext: Sendable {
         self.clock = clock
         now = clock.now
         self.resolveServerList = resolveServerList
+        self.blockingPool = blockingPool
         configUpdate = Mutex((settings.serial, settings.rendezvousServers))
         currentSerial = Atomic(settings.serial)
     }
@@ -51,10 +56,16 @@ public final class RendezvousContext: Sendable {
 
     var serialAndServers: (serial: Int32, servers: [String]) { configUpdate.withLock { $0 } }
 
-    func replaceConfig(serial: Int32, servers: [String]) {
+    /// Installs a ConfigUpdate's serial and servers unless a newer serial got there first: updates are
+    /// resolved concurrently, so a slow older one may finish last, and the serial must never go back.
+    /// True when installed.
+    @discardableResult
+    func replaceConfig(serial: Int32, servers: [String]) -> Bool {
         configUpdate.withLock { current in
+            guard serial > current.serial else { return false }
             current = (serial, servers)
             currentSerial.store(serial, ordering: .relaxed)
+            return true
         }
     }
 

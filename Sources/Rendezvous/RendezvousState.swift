@@ -6,7 +6,8 @@ import Synchronization
 public final class RendezvousState: Sendable {
     public let registry: PeerRegistry
     public let relays: RelaySelector
-    /// Guards the per-IP RegisterPk limiter.
+    /// Guards the per-IP RegisterPk limiter. Taken inside a registry shard's lock (`PeerRegistrar`),
+    /// never the other way round, and nothing else is locked while it is held: no cycle.
     public let ipBlocker: Mutex<IPBlocker>
     /// Guards the informational IP-change table.
     public let ipChanges: Mutex<IPChangeLog>

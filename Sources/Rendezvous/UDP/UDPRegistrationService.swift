@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import PeerStore
 import RendezvousProtocol
 import RustDeskCore
@@ -80,11 +81,12 @@ struct UDPRegistrationService: Sendable {
         guard source.ip.normalized.isLoopback else { return }
         let context = self.context
         guard update.serial > context.serialAndServers.serial else { return }
-        // DNS filtering blocks: do it off the receiving thread, then publish.
+        // DNS filtering blocks: do it on the blocking pool, then publish unless a newer update won.
         let requested = update.rendezvousServers.filter { !$0.isEmpty }
-        Task.detached {
+        context.blockingPool.submit { state in
+            guard case .active = state else { return }
             let servers = context.resolveServerList(requested)
-            context.replaceConfig(serial: update.serial, servers: servers)
+            guard context.replaceConfig(serial: update.serial, servers: servers) else { return }
             context.logger.info(
                 "configuration updated", metadata: ["serial": "\(update.serial)", "rendezvous-servers": "\(servers)"])
         }
