@@ -101,6 +101,15 @@ public final class PeerWriter: Sendable {
         queue.sync {}
     }
 
+    /// Suspends until everything submitted so far is committed and its completions ran; keeps accepting.
+    public func flush() async {
+        // As in `close()`: every accepted save's drain is queued ahead of this block, or is running and
+        // takes the save before it returns.
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume() }
+        }
+    }
+
     /// `close()` without blocking a thread: suspends until the pending work is committed.
     public func shutdown() async {
         state.withLock { $0.accepting = false }

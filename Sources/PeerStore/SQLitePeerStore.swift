@@ -6,6 +6,11 @@ public protocol PeerSaving: Sendable {
         guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], ip: String,
         completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void
     ) throws(PeerStoreError)
+
+    /// Returns once every save submitted before the call has been committed (or failed) and its
+    /// completion has run; later saves are still accepted. hbbs stops receiving, flushes, and only
+    /// then closes the socket the completions answer on.
+    func flush() async
 }
 
 extension PeerWriter: PeerSaving {}
@@ -33,6 +38,10 @@ public final class SQLitePeerStore: PeerSaving {
         completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void
     ) throws(PeerStoreError) {
         try writer.savePeer(guid: guid, id: id, uuid: uuid, pk: pk, ip: ip, completion: completion)
+    }
+
+    public func flush() async {
+        await writer.flush()
     }
 
     /// Commits what is queued, then closes the database; a close error is ignored because

@@ -66,7 +66,9 @@ public final class RendezvousServer: Service, Sendable {
         await close()
     }
 
-    /// Closes every listener; open connections end on their own timeouts.
+    /// Stops in the order that loses no answer: stop receiving datagrams and accepting connections,
+    /// let the store commit what it was given and send those replies (over UDP too), then close the UDP
+    /// socket. Open connections end on their own timeouts.
     public func close() async {
         let open = channels.withLock { channels in
             defer { channels = [] }
@@ -76,8 +78,10 @@ public final class RendezvousServer: Service, Sendable {
             defer { loop = nil }
             return loop
         }
-        await loop?.stop()
+        await loop?.stopReceiving()
         for channel in open { try? await channel.close() }
+        await context.store.flush()
+        loop?.closeSocket()
     }
 
     /// TCP PORT first (so port 0 can pick it), then UDP PORT, TCP PORT−1 and PORT+2; see

@@ -178,6 +178,17 @@ struct RegisteredTestPeer {
         await admin.close()
         await hbbs.stop()
     }
+
+    /// Two ConfigUpdates resolve concurrently; the older one finishing last must not take the serial back.
+    @Test func configUpdateNeverTakesTheSerialBack() async throws {
+        let hbbs = try await TestHbbs { $0.serial = 1 }
+        #expect(hbbs.context.replaceConfig(serial: 9, servers: ["new.example"]))
+        #expect(!hbbs.context.replaceConfig(serial: 5, servers: ["old.example"]))
+        #expect(!hbbs.context.replaceConfig(serial: 9, servers: ["same.example"]))
+        #expect(hbbs.context.serialAndServers.serial == 9)
+        #expect(hbbs.context.serialAndServers.servers == ["new.example"])
+        await hbbs.stop()
+    }
 }
 
 /// A store whose every write fails, as a full disk would.
@@ -188,6 +199,8 @@ struct FailingStore: PeerSaving {
     ) throws(PeerStoreError) {
         completion(.failure(.sqlite(code: 13, message: "database or disk is full")))
     }
+
+    func flush() async {}  // completions run inside `savePeer`
 }
 
 /// Polls `condition` until it holds or `timeout` passes.

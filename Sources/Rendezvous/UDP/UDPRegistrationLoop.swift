@@ -39,13 +39,17 @@ final class UDPRegistrationLoop: Sendable {
         }
     }
 
-    /// Stops the loop, waits for its thread to leave it, then closes the socket.
-    func stop() async {
+    /// Stops receiving and waits for the thread to leave the loop. The socket stays open, so replies
+    /// to registrations still being committed can leave; `closeSocket()` ends it.
+    func stopReceiving() async {
         stopRequested.store(true, ordering: .relaxed)
         // Wakes a receive that is blocked (Linux ends it with 0 bytes); the 200 ms receive timeout
         // is the fallback.
         socket.shutdownReceiving()
         await thread.withLock { $0 }?.finished()
+    }
+
+    func closeSocket() {
         socket.close()
     }
 
