@@ -61,17 +61,17 @@ import Testing
         }
     }
 
-    @Test func reopeningKeepsRowsAndSchema() throws {
+    @Test func reopeningKeepsRowsAndSchema() async throws {
         let dir = try TempDirectory()
         let path = dir.path("db.sqlite3")
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
-        let guid = try awaitInsert(store.writer, id: "reopen01", ip: "1.2.3.4")
+        let guid = try await awaitInsert(store.writer, id: "reopen01", ip: "1.2.3.4")
         store.writer.close()
         try store.database.close()
         let schemaBefore = try SchemaSnapshot.read(path)
 
         let reopened = try PeerDatabase.open(DatabaseLocation(path: path))
-        #expect(try reopened.peer(id: "reopen01")?.guid == guid)
+        #expect(try await reopened.peer(id: "reopen01")?.guid == guid)
         try reopened.close()
         #expect(try SchemaSnapshot.read(path) == schemaBefore)
     }
@@ -117,11 +117,11 @@ import Testing
 func awaitInsert(
     _ writer: PeerWriter, id: String, uuid: [UInt8] = Array("uuid".utf8), pk: [UInt8] = [1, 2, 3], ip: String
 )
-    throws -> [UInt8]
+    async throws -> [UInt8]
 {
     let outcomes = Outcomes<Result<[UInt8], PeerStoreError>>()
     outcomes.expect()
     try writer.insertPeer(id: id, uuid: uuid, pk: pk, ip: ip) { outcomes.record($0) }
-    guard outcomes.wait(), let outcome = outcomes.all.first else { throw PeerStoreError.closed }
+    guard await outcomes.wait(), let outcome = outcomes.all.first else { throw PeerStoreError.closed }
     return try outcome.get()
 }

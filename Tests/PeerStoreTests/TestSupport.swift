@@ -91,7 +91,16 @@ final class WriteLockHolder {
     }
 }
 
-/// Collects completion outcomes from any thread; `wait` blocks with a timeout.
+/// Runs blocking work (a wait on the writer's queue, a synchronous close) on a Dispatch thread, so it
+/// never holds one of the few threads every parallel test's async work shares: the writer runs at
+/// background priority, and beside busy CPUs a blocked wait can last seconds.
+func offThePool<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: work()) }
+    }
+}
+
+/// Collects completion outcomes from any thread; `wait` waits (off the cooperative pool) with a timeout.
 final class Outcomes<Value: Sendable>: Sendable {
     private let values = Mutex<[Value]>([])
     private let group = DispatchGroup()
@@ -104,18 +113,21 @@ final class Outcomes<Value: Sendable>: Sendable {
     }
 
     /// True when every expected outcome arrived within `seconds`.
-    func wait(seconds: Double = 30) -> Bool { group.wait(timeout: .now() + seconds) == .success }
+    func wait(seconds: Double = 60) async -> Bool {
+        let group = group
+        return await offThePool { group.wait(timeout: .now() + seconds) == .success }
+    }
 
     var all: [Value] { values.withLock { $0 } }
 }
 
 extension PeerWriter {
     /// Polls (with a deadline) until the writer has taken everything queued into a batch.
-    func waitUntilQueueTaken(seconds: Double = 10) -> Bool {
+    func waitUntilQueueTaken(seconds: Double = 30) async -> Bool {
         let deadline = DispatchTime.now() + seconds
         while pendingCount > 0 {
             if DispatchTime.now() > deadline { return false }
-            usleep(1000)
+            try? await Task.sleep(for: .milliseconds(1))
         }
         return true
     }

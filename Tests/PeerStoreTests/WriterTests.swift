@@ -7,36 +7,36 @@ import Testing
 @testable import PeerStore
 
 @Suite struct WriterTests {
-    @Test func insertThenUpdateRoundTrip() throws {
+    @Test func insertThenUpdateRoundTrip() async throws {
         let dir = try TempDirectory()
         let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.path("db.sqlite3")))
         defer { store.writer.close() }
         let uuid = Array("0c1e8e2a-2f0a-4f5e-9b7e-3d2b1f0a9c8d".utf8)
         let pk = [UInt8](repeating: 0xAB, count: 32)
-        let guid = try awaitInsert(store.writer, id: "roundtrip1", uuid: uuid, pk: pk, ip: "::ffff:192.168.1.5")
+        let guid = try await awaitInsert(store.writer, id: "roundtrip1", uuid: uuid, pk: pk, ip: "::ffff:192.168.1.5")
         #expect(guid.count == 16)
         #expect(
-            try store.database.peer(id: "roundtrip1")
+            try await store.database.peer(id: "roundtrip1")
                 == PeerRecord(guid: guid, id: "roundtrip1", uuid: uuid, pk: pk, ip: "::ffff:192.168.1.5"))
 
         let outcomes = Outcomes<Result<Void, PeerStoreError>>()
         outcomes.expect()
         let newPK = [UInt8](repeating: 0xCD, count: 32)
         try store.writer.updatePeer(guid: guid, id: "roundtrip1", pk: newPK, ip: "2001:db8::9") { outcomes.record($0) }
-        #expect(outcomes.wait())
+        #expect(await outcomes.wait())
         #expect(throws: Never.self) { try outcomes.all.first?.get() }
         // uuid is never updated; pk and info are.
         #expect(
-            try store.database.peer(id: "roundtrip1")
+            try await store.database.peer(id: "roundtrip1")
                 == PeerRecord(guid: guid, id: "roundtrip1", uuid: uuid, pk: newPK, ip: "2001:db8::9"))
 
-        let stored = try DatabaseQueue(path: dir.path("db.sqlite3")).read { db in
+        let stored = try await DatabaseQueue(path: dir.path("db.sqlite3")).read { db in
             try String.fetchOne(db, sql: "SELECT info FROM peer WHERE id = 'roundtrip1'")
         }
         #expect(stored == #"{"ip":"2001:db8::9"}"#)
     }
 
-    @Test func saveInsertsThenUpdatesTheSameGuid() throws {
+    @Test func saveInsertsThenUpdatesTheSameGuid() async throws {
         let dir = try TempDirectory()
         let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.path("db.sqlite3")))
         defer { store.writer.close() }
@@ -47,11 +47,11 @@ import Testing
         // Both queued before either commits, as when a peer re-registers during a commit.
         try store.writer.savePeer(guid: guid, id: "saved1", uuid: uuid, pk: [1], ip: "1.2.3.4") { outcomes.record($0) }
         try store.writer.savePeer(guid: guid, id: "saved1", uuid: [9], pk: [2], ip: "5.6.7.8") { outcomes.record($0) }
-        #expect(outcomes.wait())
+        #expect(await outcomes.wait())
         for outcome in outcomes.all { #expect(throws: Never.self) { try outcome.get() } }
         // uuid stays what the insert wrote; pk and info follow the latest save.
         #expect(
-            try store.database.peer(id: "saved1")
+            try await store.database.peer(id: "saved1")
                 == PeerRecord(guid: guid, id: "saved1", uuid: uuid, pk: [2], ip: "5.6.7.8"))
         #expect(try store.database.count() == 1)
     }
@@ -68,19 +68,19 @@ import Testing
     }
 
     /// A failing op (duplicate id) gets its error; the ops beside it in the same transaction are kept.
-    @Test func duplicateIDFailsAloneInItsBatch() throws {
+    @Test func duplicateIDFailsAloneInItsBatch() async throws {
         let dir = try TempDirectory()
         let path = dir.path("db.sqlite3")
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
         defer { store.writer.close() }
-        _ = try awaitInsert(store.writer, id: "existing", ip: "1.1.1.1")
+        _ = try await awaitInsert(store.writer, id: "existing", ip: "1.1.1.1")
 
         // Park the writer on SQLite's lock with a first batch, so the next three share one batch.
         let lock = try WriteLockHolder(path: path)
         let first = Outcomes<Result<[UInt8], PeerStoreError>>()
         first.expect()
         try store.writer.insertPeer(id: "parked01", uuid: [1], pk: [1], ip: "") { first.record($0) }
-        #expect(store.writer.waitUntilQueueTaken())
+        #expect(await store.writer.waitUntilQueueTaken())
 
         let batch = Outcomes<(String, Result<[UInt8], PeerStoreError>)>()
         batch.expect(4)
@@ -89,8 +89,8 @@ import Testing
         }
         #expect(store.writer.pendingCount == 4)
         try lock.release()
-        #expect(first.wait())
-        #expect(batch.wait())
+        #expect(await first.wait())
+        #expect(await batch.wait())
 
         let results = batch.all
         #expect(results.map(\.0) == ["fresh-a", "existing", "fresh-a", "fresh-b"])
@@ -100,13 +100,13 @@ import Testing
         #expect((try? results[0].1.get()) != nil)
         #expect((try? results[3].1.get()) != nil)
         for id in ["parked01", "fresh-a", "fresh-b", "existing"] {
-            #expect(try store.database.peer(id: id) != nil)
+            #expect(try await store.database.peer(id: id) != nil)
         }
         #expect(try store.database.count() == 4)
     }
 
     /// When a completion runs, its row is already visible to a different connection.
-    @Test func completionRunsAfterCommit() throws {
+    @Test func completionRunsAfterCommit() async throws {
         let dir = try TempDirectory()
         let path = dir.path("db.sqlite3")
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
@@ -126,12 +126,12 @@ import Testing
                 seen.record((try? result.get()) != nil && visible)
             }
         }
-        #expect(seen.wait())
+        #expect(await seen.wait())
         #expect(seen.all.count == ids.count)
         #expect(seen.all.allSatisfy { $0 })
     }
 
-    @Test func concurrentSubmittersAllCommit() throws {
+    @Test func concurrentSubmittersAllCommit() async throws {
         let dir = try TempDirectory()
         let store = try SQLitePeerStore(
             location: DatabaseLocation(path: dir.path("db.sqlite3")), writeQueueCapacity: 32_768)
@@ -141,18 +141,20 @@ import Testing
         let outcomes = Outcomes<Bool>()
         outcomes.expect(threads * perThread)
         let start = DispatchTime.now()
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            for index in 0..<perThread {
-                do {
-                    try store.writer.insertPeer(
-                        id: "peer-\(thread)-\(index)", uuid: [UInt8(thread)], pk: [UInt8(index & 0xFF)], ip: "::1"
-                    ) { outcomes.record((try? $0.get()) != nil) }
-                } catch {
-                    outcomes.record(false)
+        await offThePool {
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                for index in 0..<perThread {
+                    do {
+                        try store.writer.insertPeer(
+                            id: "peer-\(thread)-\(index)", uuid: [UInt8(thread)], pk: [UInt8(index & 0xFF)], ip: "::1"
+                        ) { outcomes.record((try? $0.get()) != nil) }
+                    } catch {
+                        outcomes.record(false)
+                    }
                 }
             }
         }
-        #expect(outcomes.wait(seconds: 120))
+        #expect(await outcomes.wait(seconds: 120))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         print("PeerWriter: \(threads * perThread) inserts from \(threads) threads committed in \(seconds) s")
         #expect(outcomes.all.count == threads * perThread)
@@ -164,7 +166,7 @@ import Testing
         #expect(loaded.contains("peer-7-2499"))
     }
 
-    @Test func fullQueueRejectsImmediately() throws {
+    @Test func fullQueueRejectsImmediately() async throws {
         let dir = try TempDirectory()
         let path = dir.path("db.sqlite3")
         let database = try PeerDatabase.open(DatabaseLocation(path: path))
@@ -175,7 +177,7 @@ import Testing
         let outcomes = Outcomes<Bool>()
         outcomes.expect(3)
         try writer.insertPeer(id: "in-flight", uuid: [1], pk: [1], ip: "") { outcomes.record((try? $0.get()) != nil) }
-        #expect(writer.waitUntilQueueTaken())
+        #expect(await writer.waitUntilQueueTaken())
         for id in ["queued-1", "queued-2"] {
             try writer.insertPeer(id: id, uuid: [1], pk: [1], ip: "") { outcomes.record((try? $0.get()) != nil) }
         }
@@ -183,9 +185,9 @@ import Testing
             try writer.insertPeer(id: "rejected", uuid: [1], pk: [1], ip: "") { _ in Issue.record("must not complete") }
         }
         try lock.release()
-        #expect(outcomes.wait())
+        #expect(await outcomes.wait())
         #expect(outcomes.all == [true, true, true])
-        #expect(try database.peer(id: "rejected") == nil)
+        #expect(try await database.peer(id: "rejected") == nil)
     }
 
     @Test func shutdownDrainsPendingWork() async throws {
@@ -207,7 +209,7 @@ import Testing
         await store.shutdown()
     }
 
-    @Test func closeDrainsPendingWork() throws {
+    @Test func closeDrainsPendingWork() async throws {
         let dir = try TempDirectory()
         let database = try PeerDatabase.open(DatabaseLocation(path: dir.path("db.sqlite3")))
         let writer = PeerWriter(database: database)
@@ -220,7 +222,7 @@ import Testing
                 if (try? result.get()) != nil { completed.withLock { $0 += 1 } }
             }
         }
-        writer.close()
+        await offThePool { writer.close() }
         #expect(completed.withLock { $0 } == 1_000)
         #expect(try database.count() == 500)
         try database.close()
