@@ -80,12 +80,13 @@ struct SelfTestWatchdogTests {
     }
 
     /// Starts the watchdog; `failures` records each `onFailure`, `finished` records when `run()` returns.
+    @discardableResult
     private static func start(
         _ target: SelfTestTarget?,
         clock: ManualClock = ManualClock(),
         failures: RelaysTestEvents<SelfTestError>,
         finished: RelaysTestEvents<Void>
-    ) -> Task<Void, any Error> {
+    ) -> (task: Task<Void, any Error>, watchdog: SelfTestWatchdog) {
         let watchdog = SelfTestWatchdog(
             target: target,
             group: MultiThreadedEventLoopGroup.singleton,
@@ -94,9 +95,26 @@ struct SelfTestWatchdogTests {
             logger: logger,
             onFailure: { failures.record($0) }
         )
-        return Task {
+        let task = Task {
             try await watchdog.run()
             finished.record(())
+        }
+        return (task, watchdog)
+    }
+
+    /// Runs `count` answered periods: each once the responder has its probe (the first `count` it
+    /// receives) and the watchdog has taken in the answer, so answers are never behind, however slow
+    /// the machine.
+    private static func driveAnswered(
+        _ count: Int, _ watchdog: SelfTestWatchdog, clock: ManualClock, received: RelaysTestEvents<String>
+    ) async {
+        for probe in 1...count {
+            let arrived = await received.wait(forCount: probe, timeout: .seconds(30))
+            #expect(arrived, "probe \(probe)")
+            let answered = await eventually(timeout: .seconds(30)) { watchdog.replies.allAnswered }
+            #expect(answered, "answer \(probe)")
+            guard arrived, answered else { return }
+            #expect(await drive(clock, periods: 1) == 1)
         }
     }
 
@@ -188,17 +206,11 @@ struct SelfTestWatchdogTests {
         let failures = RelaysTestEvents<SelfTestError>()
         let finished = RelaysTestEvents<Void>()
         let clock = ManualClock()
-        let service = Self.start(
+        let (service, watchdog) = Self.start(
             SelfTestTarget(address: Self.loopback4(responder.port)), clock: clock, failures: failures,
             finished: finished)
 
-        // Each period starts only once the responder has the probe, so replies are never far behind.
-        for count in 1...Self.probesBeyondThreshold {
-            let arrived = await received.wait(forCount: count, timeout: .seconds(30))
-            #expect(arrived, "probe \(count)")
-            guard arrived else { break }
-            #expect(await Self.drive(clock, periods: 1) == 1)
-        }
+        await Self.driveAnswered(Self.probesBeyondThreshold, watchdog, clock: clock, received: received)
         #expect(failures.values.isEmpty)
         #expect(received.values.allSatisfy { $0 == "(:test_hbbs:)" })
         service.cancel()
@@ -215,7 +227,7 @@ struct SelfTestWatchdogTests {
         let finished = RelaysTestEvents<Void>()
         let target = Self.loopback4(responder.port)
         let clock = ManualClock()
-        _ = Self.start(SelfTestTarget(address: target), clock: clock, failures: failures, finished: finished)
+        Self.start(SelfTestTarget(address: target), clock: clock, failures: failures, finished: finished)
 
         // Fails once silence exceeds 12 s: at the probe after 13 periods, not before.
         let periods = await Self.drive(clock, periods: 40) { !failures.values.isEmpty }
@@ -234,7 +246,7 @@ struct SelfTestWatchdogTests {
         let failures = RelaysTestEvents<SelfTestError>()
         let target = Self.loopback4(responder.port)
         let clock = ManualClock()
-        _ = Self.start(SelfTestTarget(address: target), clock: clock, failures: failures, finished: RelaysTestEvents())
+        Self.start(SelfTestTarget(address: target), clock: clock, failures: failures, finished: RelaysTestEvents())
 
         _ = await Self.drive(clock, periods: 40) { !failures.values.isEmpty }
         #expect(await failures.wait(forCount: 1, timeout: .seconds(30)))
@@ -251,16 +263,11 @@ struct SelfTestWatchdogTests {
         let finished = RelaysTestEvents<Void>()
         let target = SelfTestTarget.derive(from: SocketAddr(ip: .v6(0), port: responder.port))
         let clock = ManualClock()
-        let service = Self.start(target, clock: clock, failures: failures, finished: finished)
+        let (service, watchdog) = Self.start(target, clock: clock, failures: failures, finished: finished)
 
         // The [::1] phase fails after 13 silent periods; then the retry's probes are answered.
-        _ = await Self.drive(clock, periods: 13)
-        for count in 1...Self.probesBeyondThreshold {
-            let arrived = await received.wait(forCount: count, timeout: .seconds(30))
-            #expect(arrived, "probe \(count)")
-            guard arrived else { break }
-            #expect(await Self.drive(clock, periods: 1) == 1)
-        }
+        #expect(await Self.drive(clock, periods: 13) == 13)
+        await Self.driveAnswered(Self.probesBeyondThreshold, watchdog, clock: clock, received: received)
         #expect(failures.values.isEmpty)
         service.cancel()
         #expect(await finished.wait(forCount: 1, timeout: .seconds(30)))
@@ -276,7 +283,7 @@ struct SelfTestWatchdogTests {
         let finished = RelaysTestEvents<Void>()
         let target = SelfTestTarget.derive(from: SocketAddr(ip: .v6(0), port: responder.port))
         let clock = ManualClock()
-        _ = Self.start(target, clock: clock, failures: failures, finished: finished)
+        Self.start(target, clock: clock, failures: failures, finished: finished)
 
         let periods = await Self.drive(clock, periods: 60) { !finished.values.isEmpty }
         #expect(await finished.wait(forCount: 1, timeout: .seconds(30)))

@@ -26,6 +26,14 @@ final class SelfTestReplyClock: Sendable {
         unansweredSince.withLock { $0 = nil }
     }
 
+    /// Forgets every probe: a new target starts in silence of zero.
+    func reset() {
+        unansweredSince.withLock { $0 = nil }
+    }
+
+    /// Whether every probe sent so far has been answered.
+    var allAnswered: Bool { unansweredSince.withLock { $0 == nil } }
+
     func silence(at now: Duration) -> Duration {
         guard let since = unansweredSince.withLock({ $0 }) else { return .zero }
         return now - since

@@ -31,6 +31,9 @@ public struct SelfTestWatchdog: Service {
     private let settings: Settings
     /// What the probe period and the silence are measured on; tests pass a clock they move by hand.
     private let clock: ProbeClock
+    /// The silence of the target being probed; reset when a probe phase starts. Internal so tests can
+    /// wait until a reply has been taken in before they move their clock on.
+    let replies = SelfTestReplyClock()
     private let logger: Logger
     private let onFailure: @Sendable (SelfTestError) -> Void
 
@@ -78,7 +81,7 @@ public struct SelfTestWatchdog: Service {
 
     /// Probes `target` until it fails (returned) or the task is cancelled (thrown).
     private func probe(_ target: SocketAddr) async throws(CancellationError) -> SelfTestError {
-        let replies = SelfTestReplyClock()
+        replies.reset()
         let channel: any Channel
         let remote: SocketAddress
         let payload: [UInt8]
@@ -96,9 +99,21 @@ public struct SelfTestWatchdog: Service {
         } catch {
             return .socket(target: target, reason: "\(error)")
         }
-        defer { channel.close(promise: nil) }
         logger.debug("Self-test started", metadata: ["target": "\(target)"])
+        let outcome: Result<SelfTestError, CancellationError>
+        do {
+            outcome = .success(try await probe(target, remote: remote, payload: payload, on: channel))
+        } catch {
+            outcome = .failure(error)
+        }
+        // Closed before the next phase resets `replies`, so no late reply of this one can reach it.
+        try? await channel.close()
+        return try outcome.get()
+    }
 
+    private func probe(
+        _ target: SocketAddr, remote: SocketAddress, payload: [UInt8], on channel: any Channel
+    ) async throws(CancellationError) -> SelfTestError {
         var next = clock.now()
         while true {
             if replies.silence(at: clock.now()) > settings.threshold { return .noReply(target: target) }
