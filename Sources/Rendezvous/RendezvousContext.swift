@@ -21,8 +21,6 @@ public final class RendezvousContext: Sendable {
     public let logger: Logger
     /// The clock the rules read and the connections' timers run on; tests inject a manual one.
     public let clock: ServerClock
-    /// `clock.now`, kept at hand for the per-datagram path.
-    public let now: @Sendable () -> Milliseconds
     /// Filters a server list by DNS (ConfigUpdate from loopback); blocks, so it runs on `blockingPool`.
     public let resolveServerList: @Sendable ([String]) -> [String]
     /// Where blocking work for the datagram path runs: neither the UDP thread, the event loops nor the
@@ -45,7 +43,6 @@ public final class RendezvousContext: Sendable {
         self.store = store
         self.logger = logger
         self.clock = clock
-        now = clock.now
         self.resolveServerList = resolveServerList
         self.blockingPool = blockingPool
         configUpdate = Mutex((settings.serial, settings.rendezvousServers))
@@ -53,6 +50,9 @@ public final class RendezvousContext: Sendable {
     }
 
     func attachUDP(_ socket: UDPSocket) { udpSocket.withLock { $0 = socket } }
+
+    /// Monotonic milliseconds on `clock`.
+    public var now: @Sendable () -> Milliseconds { clock.now }
 
     var serialAndServers: (serial: Int32, servers: [String]) { configUpdate.withLock { $0 } }
 

@@ -73,14 +73,4 @@ public final class ManualClock: Clock, Sendable {
         }
         for sleeper in due { sleeper.continuation.resume() }
     }
-
-    /// Waits until at least `count` tasks sleep on this clock; false if `timeout` of real time passes.
-    public func waitForSleepers(_ count: Int = 1, timeout: Duration = .seconds(10)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while sleeperCount < count {
-            guard ContinuousClock.now < deadline else { return false }
-            try? await Task.sleep(for: .milliseconds(2))
-        }
-        return true
-    }
 }

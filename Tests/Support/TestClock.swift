@@ -70,7 +70,7 @@ public final class TestClock: ServerTimerScheduling {
     /// Moves time on by `amount`, then runs every timer that came due, oldest deadline first, and
     /// returns once each has run on its loop.
     public func advance(by amount: Duration) async {
-        let milliseconds = amount.components.seconds * 1000 + amount.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = Self.milliseconds(amount)
         let due = state.withLock { state -> [(id: Int, timer: Timer)] in
             state.offset += milliseconds
             let now = now(offset: state.offset)
@@ -90,27 +90,21 @@ public final class TestClock: ServerTimerScheduling {
     /// Waits until at least `count` timers are pending (a connection sets its timer on its own loop,
     /// after the test's connect has returned); false if `timeout` passes first.
     public func waitForTimers(_ count: Int = 1, timeout: Duration = .seconds(10)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while pendingTimers < count {
-            guard ContinuousClock.now < deadline else { return false }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return true
+        await poll(timeout: timeout) { pendingTimers >= count }
     }
 
     /// Waits until a timer is pending that `amount` would bring due, then advances by `amount`; false
     /// (without advancing) if no such timer is set within `timeout`.
     @discardableResult
     public func advanceWhenDue(by amount: Duration, timeout: Duration = .seconds(10)) async -> Bool {
-        let milliseconds = amount.components.seconds * 1000 + amount.components.attoseconds / 1_000_000_000_000_000
-        let deadline = ContinuousClock.now + timeout
-        while !state.withLock({ state in
-            let limit = now(offset: state.offset) + milliseconds
-            return state.timers.values.contains { $0.deadline <= limit }
-        }) {
-            guard ContinuousClock.now < deadline else { return false }
-            try? await Task.sleep(for: .milliseconds(5))
+        let milliseconds = Self.milliseconds(amount)
+        let due = await poll(timeout: timeout) {
+            state.withLock { state in
+                let limit = now(offset: state.offset) + milliseconds
+                return state.timers.values.contains { $0.deadline <= limit }
+            }
         }
+        guard due else { return false }
         await advance(by: amount)
         return true
     }
@@ -129,6 +123,10 @@ public final class TestClock: ServerTimerScheduling {
             for _ in 0..<20 where !(await condition()) { try? await Task.sleep(for: .milliseconds(5)) }
         }
         return true
+    }
+
+    private static func milliseconds(_ amount: Duration) -> Milliseconds {
+        amount.components.seconds * 1000 + amount.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// Runs a due timer once, whichever of `advance` and its real timer comes first; on its loop.

@@ -27,9 +27,7 @@ final class SelfTestReplyClock: Sendable {
     }
 
     /// Forgets every probe: a new target starts in silence of zero.
-    func reset() {
-        unansweredSince.withLock { $0 = nil }
-    }
+    func reset() { recordReply() }
 
     /// Whether every probe sent so far has been answered.
     var allAnswered: Bool { unansweredSince.withLock { $0 == nil } }

@@ -116,8 +116,9 @@ public struct SelfTestWatchdog: Service {
     ) async throws(CancellationError) -> SelfTestError {
         var next = clock.now()
         while true {
-            if replies.silence(at: clock.now()) > settings.threshold { return .noReply(target: target) }
-            replies.recordProbe(at: clock.now())
+            let now = clock.now()
+            if replies.silence(at: now) > settings.threshold { return .noReply(target: target) }
+            replies.recordProbe(at: now)
             do {
                 let datagram = AddressedEnvelope(remoteAddress: remote, data: ByteBuffer(bytes: payload))
                 try await channel.writeAndFlush(datagram).get()
