@@ -1,11 +1,14 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Dependencies point one way: executables → RustDeskNIO/PeerStore → RustDeskCore → CSodium, RendezvousProtocol.
+// Dependencies point one way: executables → Rendezvous/Relay (NIO servers) → RendezvousCore/RelayCore (each
+// server's rules and tables, no NIO) and RustDeskNIO/PeerStore → RustDeskCore (shared: wire, crypto, keys,
+// configuration) → CSodium. docs/architecture.md draws the map.
+// Linux only (no `platforms:` to claim): hbbs's UDP loop and hbbr's direct relay use recvmmsg, epoll and
+// eventfd; Sources/RustDeskCore/Platform.swift stops a build elsewhere with a clear error.
 // Every dependency is pinned exactly: builds must be reproducible against the local package mirror.
 let package = Package(
     name: "rustdesk-server-swift",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hbbs", targets: ["hbbs"]),
         .executable(name: "hbbr", targets: ["hbbr"]),
@@ -13,6 +16,8 @@ let package = Package(
         // Libraries for the separate Benchmarks/ package; not a stable API.
         .library(name: "RustDeskCore", targets: ["RustDeskCore"]),
         .library(name: "RustDeskNIO", targets: ["RustDeskNIO"]),
+        .library(name: "RendezvousCore", targets: ["RendezvousCore"]),
+        .library(name: "RelayCore", targets: ["RelayCore"]),
         .library(name: "RendezvousProtocol", targets: ["RendezvousProtocol"]),
         .library(name: "PeerStore", targets: ["PeerStore"]),
         .library(name: "Rendezvous", targets: ["Rendezvous"]),
@@ -38,10 +43,9 @@ let package = Package(
             name: "RendezvousProtocol",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
-        .target(
-            name: "RustDeskCore",
-            dependencies: ["CSodium", "RendezvousProtocol"]
-        ),
+        .target(name: "RustDeskCore", dependencies: ["CSodium"]),
+        .target(name: "RendezvousCore", dependencies: ["RustDeskCore"]),
+        .target(name: "RelayCore", dependencies: ["RustDeskCore"]),
         .target(
             name: "RustDeskNIO",
             dependencies: [
@@ -65,6 +69,7 @@ let package = Package(
             dependencies: [
                 "CSocketBatch",
                 "RustDeskCore",
+                "RendezvousCore",
                 "RustDeskNIO",
                 "PeerStore",
                 "RendezvousProtocol",
@@ -81,6 +86,7 @@ let package = Package(
             dependencies: [
                 "CSocketBatch",
                 "RustDeskCore",
+                "RelayCore",
                 "RustDeskNIO",
                 "RendezvousProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -100,8 +106,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "hbbs", dependencies: ["ServerSupport", "Rendezvous"]),
-        .executableTarget(name: "hbbr", dependencies: ["ServerSupport", "Relay"]),
+        .executableTarget(name: "hbbs", dependencies: ["ServerSupport", "Rendezvous", "RendezvousCore"]),
+        .executableTarget(name: "hbbr", dependencies: ["ServerSupport", "Relay", "RelayCore"]),
         .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore"]),
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
         // Helpers shared by the test targets (an inbox with deadlines, a manual clock, hex vectors); never shipped.
@@ -110,6 +116,15 @@ let package = Package(
             dependencies: ["RustDeskCore", "RustDeskNIO", .product(name: "NIOCore", package: "swift-nio")],
             path: "Tests/Support"),
         .testTarget(name: "RustDeskCoreTests", dependencies: ["RustDeskCore", "TestSupport"]),
+        .testTarget(
+            name: "RendezvousCoreTests",
+            dependencies: [
+                "RendezvousCore", "RustDeskCore", "RustDeskNIO", "RendezvousProtocol", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .testTarget(name: "RelayCoreTests", dependencies: ["RelayCore", "RustDeskCore", "TestSupport"]),
         .testTarget(
             name: "RendezvousProtocolTests",
             dependencies: [
@@ -135,6 +150,7 @@ let package = Package(
             name: "RendezvousTests",
             dependencies: [
                 "Rendezvous",
+                "RendezvousCore",
                 "TestSupport",
                 "PeerStore",
                 "RustDeskNIO",
@@ -154,6 +170,7 @@ let package = Package(
             name: "RelayTests",
             dependencies: [
                 "Relay",
+                "RelayCore",
                 "TestSupport",
                 "RendezvousProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -23,6 +23,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "RustDeskCore", package: "rustdesk-server-swift"),
+                .product(name: "RendezvousCore", package: "rustdesk-server-swift"),
                 .product(name: "RustDeskNIO", package: "rustdesk-server-swift"),
                 .product(name: "RendezvousProtocol", package: "rustdesk-server-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -36,6 +37,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "RustDeskCore", package: "rustdesk-server-swift"),
+                .product(name: "RendezvousCore", package: "rustdesk-server-swift"),
                 .product(name: "RustDeskNIO", package: "rustdesk-server-swift"),
                 .product(name: "RendezvousProtocol", package: "rustdesk-server-swift"),
                 .product(name: "PeerStore", package: "rustdesk-server-swift"),
@@ -49,6 +51,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "RustDeskCore", package: "rustdesk-server-swift"),
+                .product(name: "RendezvousCore", package: "rustdesk-server-swift"),
                 .product(name: "RendezvousProtocol", package: "rustdesk-server-swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
@@ -60,6 +63,7 @@ let package = Package(
             dependencies: [
                 .product(name: "RendezvousProtocol", package: "rustdesk-server-swift"),
                 .product(name: "RustDeskCore", package: "rustdesk-server-swift"),
+                .product(name: "RendezvousCore", package: "rustdesk-server-swift"),
                 .product(name: "RustDeskNIO", package: "rustdesk-server-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

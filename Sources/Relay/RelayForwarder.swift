@@ -1,4 +1,5 @@
 import NIOCore
+import RelayCore
 import RustDeskCore
 import RustDeskNIO
 

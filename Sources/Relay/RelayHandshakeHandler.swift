@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOWebSocket
+import RelayCore
 import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO

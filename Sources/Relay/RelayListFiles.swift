@@ -1,4 +1,5 @@
 import Foundation
+import RelayCore
 import RustDeskCore
 
 /// Reads `blacklist.txt` and `blocklist.txt` at start (hbbr.md §3 step 2). A missing or unreadable file,

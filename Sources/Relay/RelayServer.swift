@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import RelayCore
 import RustDeskCore
 import RustDeskNIO
 import ServiceLifecycle

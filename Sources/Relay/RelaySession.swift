@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import RelayCore
 import RustDeskCore
 import Synchronization
 

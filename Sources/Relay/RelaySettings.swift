@@ -1,4 +1,5 @@
 import NIOCore
+import RelayCore
 import RustDeskCore
 
 /// How the relay listener behaves: address, licence key and every timeout of hbbr.md §5–§7, with the

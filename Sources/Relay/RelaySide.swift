@@ -1,4 +1,5 @@
 import NIOCore
+import RelayCore
 import RustDeskCore
 
 /// One relay half that has presented a valid RequestRelay: what the waiting table parks and what a

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
+import RelayCore
 import RustDeskCore
 import RustDeskNIO
 

@@ -1,3 +1,4 @@
+import RendezvousCore
 import RustDeskCore
 
 /// Pre-encoded replies for the hot UDP path: the same few bytes answer most datagrams, so they are

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO

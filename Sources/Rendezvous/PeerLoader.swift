@@ -1,4 +1,5 @@
 import PeerStore
+import RendezvousCore
 import RustDeskCore
 
 /// Loads every `peer` row into the registry at start-up. With the whole table in memory, "memory,

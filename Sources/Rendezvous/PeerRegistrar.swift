@@ -1,5 +1,6 @@
 import Logging
 import PeerStore
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 

@@ -1,4 +1,5 @@
 import NIOCore
+import RendezvousCore
 import RustDeskCore
 import Synchronization
 

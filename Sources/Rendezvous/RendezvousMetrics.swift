@@ -1,3 +1,4 @@
+import RendezvousCore
 import RustDeskCore
 import Synchronization
 

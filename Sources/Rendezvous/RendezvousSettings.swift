@@ -1,4 +1,5 @@
 import NIOCore
+import RendezvousCore
 import RustDeskCore
 
 /// What hbbs's listeners and handlers need, with keys derived and server lists resolved. Built once

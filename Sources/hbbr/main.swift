@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import NIOPosix
 import Relay
+import RelayCore
 import RustDeskCore
 import ServerSupport
 

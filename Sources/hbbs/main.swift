@@ -4,6 +4,7 @@ import Logging
 import NIOPosix
 import PeerStore
 import Rendezvous
+import RendezvousCore
 import RustDeskCore
 import ServerSupport
 import ServiceLifecycle

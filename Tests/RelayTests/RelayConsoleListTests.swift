@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Relay
+import RelayCore
 import RustDeskCore
 import TestSupport
 import Testing

@@ -1,5 +1,6 @@
 import NIOCore
 import Relay
+import RelayCore
 import RustDeskCore
 import Testing
 

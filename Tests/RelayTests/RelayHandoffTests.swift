@@ -1,4 +1,5 @@
 import Logging
+import RelayCore
 import RustDeskCore
 import Testing
 

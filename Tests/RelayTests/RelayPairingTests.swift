@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Relay
+import RelayCore
 import RendezvousProtocol
 import RustDeskCore
 import TestSupport

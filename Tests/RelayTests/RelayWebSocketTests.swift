@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import NIOWebSocket
 import Relay
+import RelayCore
 import RustDeskCore
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
 import NIOCore
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import Testing

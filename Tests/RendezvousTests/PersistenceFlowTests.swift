@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import TestSupport

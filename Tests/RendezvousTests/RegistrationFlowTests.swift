@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import PeerStore
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import Testing

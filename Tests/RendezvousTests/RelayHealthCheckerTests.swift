@@ -2,6 +2,7 @@ import Dispatch
 import Logging
 import NIOCore
 import NIOPosix
+import RendezvousCore
 import RustDeskCore
 import ServiceLifecycle
 import Testing

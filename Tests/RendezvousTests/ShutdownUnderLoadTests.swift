@@ -1,5 +1,6 @@
 import Foundation
 import PeerStore
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import Synchronization

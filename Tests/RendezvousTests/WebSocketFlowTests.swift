@@ -1,5 +1,6 @@
 import NIOCore
 import NIOWebSocket
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import Testing

@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import NIOCore
 import RendezvousProtocol
+import RendezvousCore
 import RustDeskCore
 import RustDeskNIO
 import SwiftProtobuf

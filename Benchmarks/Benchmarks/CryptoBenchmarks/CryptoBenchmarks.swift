@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import RendezvousProtocol
+import RendezvousCore
 import RustDeskCore
 import SwiftProtobuf
 

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import PeerStore
 import RendezvousProtocol
+import RendezvousCore
 import RustDeskCore
 import RustDeskNIO
 

@@ -1,5 +1,6 @@
 import CSocketBatch
 import Logging
+import RelayCore
 import RustDeskCore
 
 #if canImport(Glibc)

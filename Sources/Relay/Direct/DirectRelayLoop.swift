@@ -1,6 +1,7 @@
 import CSocketBatch
 import Logging
 import NIOCore
+import RelayCore
 import RustDeskCore
 import Synchronization
 

@@ -1,4 +1,5 @@
 import CSocketBatch
+import RelayCore
 import RustDeskCore
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import RendezvousCore
 import RustDeskCore
 import ServiceLifecycle
 

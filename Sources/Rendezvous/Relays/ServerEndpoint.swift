@@ -1,3 +1,4 @@
+import RendezvousCore
 import RustDeskCore
 
 /// One server list entry read as host and optional port: `host`, `host:port`, `[v6]`, `[v6]:port`, or a bare

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import RendezvousCore
 import RustDeskCore
 
 /// Turns a server list (RELAY-SERVERS, RENDEZVOUS-SERVERS, console `rs`, ConfigUpdate) into the entries that

@@ -1,3 +1,4 @@
+import RendezvousCore
 import RustDeskCore
 
 /// Why the UDP self-test could not start or failed.

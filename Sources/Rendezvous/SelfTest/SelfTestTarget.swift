@@ -1,4 +1,5 @@
 import NIOCore
+import RendezvousCore
 import RustDeskCore
 
 /// Where the UDP self-test sends (spec/hbbs.md §3.2): TEST_HBBS, or the TCP PORT listener's own address, with an

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import ServiceLifecycle

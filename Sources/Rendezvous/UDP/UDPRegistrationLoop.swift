@@ -1,4 +1,5 @@
 import CSocketBatch
+import RendezvousCore
 import RustDeskCore
 import Synchronization
 

@@ -1,6 +1,7 @@
 import Logging
 import NIOPosix
 import PeerStore
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO

@@ -14,7 +14,7 @@ public enum RustNumberParsing {
 
     /// Rust `f64` parsing: decimal and exponent forms, `inf`/`infinity`/`nan`; unlike Swift's parser it
     /// rejects hexadecimal floats and surrounding whitespace.
-    static func double(_ text: String) -> Double? {
+    public static func double(_ text: String) -> Double? {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
             !first.properties.isWhitespace, !last.properties.isWhitespace,
             !text.contains(where: { $0 == "x" || $0 == "X" || $0 == "(" })
@@ -23,7 +23,7 @@ public enum RustNumberParsing {
     }
 
     /// Rust's saturating `f64 as usize`: truncates toward zero, NaN and negatives give 0.
-    static func saturatingInt(_ value: Double) -> Int {
+    public static func saturatingInt(_ value: Double) -> Int {
         guard value > 0 else { return 0 }
         guard value < 0x1p63 else { return Int.max }
         return Int(value)

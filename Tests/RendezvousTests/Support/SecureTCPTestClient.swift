@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO

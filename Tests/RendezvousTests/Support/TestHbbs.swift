@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import PeerStore
+import RendezvousCore
 import RustDeskCore
 import Synchronization
 import TestSupport

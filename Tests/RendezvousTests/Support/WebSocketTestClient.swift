@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
+import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO

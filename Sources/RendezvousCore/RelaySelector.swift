@@ -1,0 +1,52 @@
+import RustDeskCore
+import Synchronization
+
+/// The relay list handed to peers (spec/hbbs.md §9): the configured list, the healthy subset the
+/// health checker last saw, and the round-robin counter. Shared by the TCP handlers, the health
+/// checker and the console; one lock guards all three because they change together.
+public final class RelaySelector: Sendable {
+    private struct State {
+        var configured: [String]
+        var healthy: [String]
+        var counter: Int = 0
+    }
+
+    /// Guards the configured list, the healthy list and the rotation counter.
+    private let state: Mutex<State>
+
+    public init(configured: [String]) {
+        state = Mutex(State(configured: configured, healthy: configured))
+    }
+
+    /// "" with no healthy relay; the single entry; otherwise the next entry in rotation.
+    public func select() -> String {
+        state.withLock { state in
+            switch state.healthy.count {
+            case 0: return ""
+            case 1: return state.healthy[0]
+            default:
+                let relay = state.healthy[state.counter % state.healthy.count]
+                state.counter &+= 1
+                if state.counter < 0 { state.counter = 0 }
+                return relay
+            }
+        }
+    }
+
+    public var configured: [String] { state.withLock { $0.configured } }
+    public var healthy: [String] { state.withLock { $0.healthy } }
+
+    /// Console `rs <list>`: replaces the configured list and resets the healthy list to it.
+    public func replaceConfigured(_ relays: [String]) {
+        state.withLock { state in
+            state.configured = relays
+            state.healthy = relays
+        }
+    }
+
+    /// Health checker result; an empty result leaves the healthy list unchanged (§9.2).
+    public func updateHealthy(_ relays: [String]) {
+        guard !relays.isEmpty else { return }
+        state.withLock { $0.healthy = relays }
+    }
+}
