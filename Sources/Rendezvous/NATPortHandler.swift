@@ -20,7 +20,7 @@ final class NATPortHandler: ChannelInboundHandler {
 
     static let consoleReadLimit = 1024
 
-    private let context: RendezvousContext
+    private let services: RendezvousServices
     private let console: ConsoleExecutor?
     /// Console commands may resolve DNS (`rs`): they run here, never on the event loop.
     private let threadPool: NIOThreadPool
@@ -30,88 +30,88 @@ final class NATPortHandler: ChannelInboundHandler {
     private var timeout: ServerTimer?
     private var done = false
 
-    init(context: RendezvousContext, console: ConsoleExecutor?, threadPool: NIOThreadPool) {
-        self.context = context
+    init(services: RendezvousServices, console: ConsoleExecutor?, threadPool: NIOThreadPool) {
+        self.services = services
         self.console = console
         self.threadPool = threadPool
     }
 
-    func channelActive(context channelContext: ChannelHandlerContext) {
-        remote = channelContext.remoteAddress?.socketAddr
+    func channelActive(context: ChannelHandlerContext) {
+        remote = context.remoteAddress?.socketAddr
         isLoopback = console != nil && (remote?.ip.normalized.isLoopback ?? false)
         // The reference console waits 1 s for its command; a loopback connection may also be a client
         // that has not spoken yet, so both get the connection timeout.
-        let limit = context.settings.connectionTimeout
-        let channel = channelContext.channel
-        let metrics = context.metrics
-        timeout = context.clock.schedule(on: channelContext.eventLoop, in: limit) {
+        let limit = services.settings.connectionTimeout
+        let channel = context.channel
+        let metrics = services.metrics
+        timeout = services.clock.schedule(on: context.eventLoop, in: limit) {
             RendezvousMetrics.increment(metrics.idleTimeouts)
             channel.close(promise: nil)
         }
-        channelContext.fireChannelActive()
+        context.fireChannelActive()
     }
 
-    func channelInactive(context channelContext: ChannelHandlerContext) {
+    func channelInactive(context: ChannelHandlerContext) {
         timeout?.cancel()
-        channelContext.fireChannelInactive()
+        context.fireChannelInactive()
     }
 
-    func errorCaught(context channelContext: ChannelHandlerContext, error: any Error) {
-        channelContext.close(promise: nil)
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
     }
 
-    func channelRead(context channelContext: ChannelHandlerContext, data: NIOAny) {
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !done else { return }
         var chunk = unwrapInboundIn(data)
         buffer.writeBuffer(&chunk)
         let parse: FrameCodec.Parse
         do {
             parse = try buffer.withUnsafeReadableBytes {
-                try FrameCodec.parse($0, maximumPayload: context.settings.maximumFramePayload)
+                try FrameCodec.parse($0, maximumPayload: services.settings.maximumFramePayload)
             }
         } catch {
-            if isLoopback { return runConsole(channelContext) }
-            RendezvousMetrics.increment(context.metrics.malformedFrames)
-            return finish(channelContext)
+            if isLoopback { return runConsole(context) }
+            RendezvousMetrics.increment(services.metrics.malformedFrames)
+            return finish(context)
         }
         switch parse {
         case .frame(let headerLength, let payloadLength):
             let payload = buffer.getSlice(at: buffer.readerIndex + headerLength, length: payloadLength) ?? ByteBuffer()
             guard let message = try? Hbb_RendezvousMessage(buffer: payload), message.union != nil else {
-                if isLoopback { return runConsole(channelContext) }
-                return finish(channelContext)
+                if isLoopback { return runConsole(context) }
+                return finish(context)
             }
-            serve(message, channelContext)
+            serve(message, context)
         case .needMoreData:
             // The console reads once; a frame still incomplete after the first read is console text.
-            if isLoopback { runConsole(channelContext) }
+            if isLoopback { runConsole(context) }
         }
     }
 
-    private func serve(_ message: Hbb_RendezvousMessage, _ channelContext: ChannelHandlerContext) {
+    private func serve(_ message: Hbb_RendezvousMessage, _ context: ChannelHandlerContext) {
         switch message.union {
         case .testNatRequest:
             let port = Int32(remote?.port ?? 0)
-            reply(.with { $0.testNatResponse = .with { $0.port = port } }, channelContext)
+            reply(.with { $0.testNatResponse = .with { $0.port = port } }, context)
         case .onlineRequest(let request):
-            let now = context.now()
-            let registry = context.state.registry
+            let now = services.now()
+            let registry = services.tables.registry
             let states = OnlineBitmap.make(count: request.peers.count) { index in
                 registry.peer(request.peers[index])?.isOnline(now: now) ?? false
             }
-            reply(.with { $0.onlineResponse = .with { $0.states = Data(states) } }, channelContext)
+            reply(.with { $0.onlineResponse = .with { $0.states = Data(states) } }, context)
         default:
-            finish(channelContext)
+            finish(context)
         }
     }
 
-    private func runConsole(_ channelContext: ChannelHandlerContext) {
-        guard let console else { return finish(channelContext) }
+    private func runConsole(_ context: ChannelHandlerContext) {
+        guard let console else { return finish(context) }
         done = true
         let bytes = buffer.readBytes(length: min(buffer.readableBytes, Self.consoleReadLimit)) ?? []
         // Invalid UTF-8 gets no reply, as in the reference.
-        guard let text = String(validating: bytes, as: UTF8.self) else { return finish(channelContext) }
-        let channel = channelContext.channel
+        guard let text = String(validating: bytes, as: UTF8.self) else { return finish(context) }
+        let channel = context.channel
         threadPool.runIfActive(eventLoop: channel.eventLoop) { console(text) }.whenComplete { result in
             guard case .success(let output) = result else { return channel.close(promise: nil) }
             var out = channel.allocator.buffer(capacity: output.utf8.count)
@@ -120,20 +120,20 @@ final class NATPortHandler: ChannelInboundHandler {
         }
     }
 
-    private func reply(_ message: Hbb_RendezvousMessage, _ channelContext: ChannelHandlerContext) {
+    private func reply(_ message: Hbb_RendezvousMessage, _ context: ChannelHandlerContext) {
         done = true
-        guard let payload = try? message.byteBuffer(allocator: channelContext.channel.allocator),
+        guard let payload = try? message.byteBuffer(allocator: context.channel.allocator),
             let header = try? FrameCodec.header(forPayloadLength: payload.readableBytes)
-        else { return finish(channelContext) }
-        var out = channelContext.channel.allocator.buffer(capacity: header.count + payload.readableBytes)
+        else { return finish(context) }
+        var out = context.channel.allocator.buffer(capacity: header.count + payload.readableBytes)
         out.writeBytes(header)
         out.writeImmutableBuffer(payload)
-        let channel = channelContext.channel
-        channelContext.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in channel.close(promise: nil) }
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in channel.close(promise: nil) }
     }
 
-    private func finish(_ channelContext: ChannelHandlerContext) {
+    private func finish(_ context: ChannelHandlerContext) {
         done = true
-        channelContext.close(promise: nil)
+        context.close(promise: nil)
     }
 }

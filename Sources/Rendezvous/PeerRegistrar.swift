@@ -8,7 +8,7 @@ import RustDeskCore
 /// rules under the peer's shard lock, records IP changes, and queues changed rows to the store.
 /// Called by the UDP handler and by registration connections; the caller sends the answer.
 struct PeerRegistrar: Sendable {
-    let context: RendezvousContext
+    let services: RendezvousServices
 
     enum Answer: Sendable {
         /// Send nothing (missing uuid or pk).
@@ -25,25 +25,25 @@ struct PeerRegistrar: Sendable {
         _ message: Hbb_RegisterPk, from source: SocketAddr,
         onCommit: @escaping @Sendable (RegisterPkResult) -> Void
     ) -> Answer {
-        RendezvousMetrics.increment(context.metrics.registerPk)
-        let context = self.context
-        let now = context.now()
+        RendezvousMetrics.increment(services.metrics.registerPk)
+        let services = self.services
+        let now = services.now()
         let ipText = source.ip.description
-        let state = context.state
+        let tables = services.tables
         let uuid = [UInt8](message.uuid)
         let pk = [UInt8](message.pk)
         // Loopback sources skip the per-IP limit: only processes on this host can send from 127/8 or
         // ::1 (the kernel drops such sources arriving from outside), they already have the console,
         // and they are what a local client or a load test on the server's own host looks like.
-        let exempt = !context.settings.limitLoopbackRegistrations && source.ip.normalized.isLoopback
+        let exempt = !services.settings.limitLoopbackRegistrations && source.ip.normalized.isLoopback
         // Lock order: the record's shard, then (in `allowedByIPBlocker`) the IP blocker, which takes no
         // other lock. The blocker must run under the shard lock: it is consulted only for a new or moving
         // ID, which only the record can tell.
-        let outcome = state.registry.withPeer(message.id) { record in
+        let outcome = tables.registry.withPeer(message.id) { record in
             RegistrationRules.registerPk(
                 &record, id: message.id, uuid: uuid, pk: pk, source: source, sourceIPText: ipText,
                 allowedByIPBlocker: {
-                    exempt || state.ipBlocker.withLock { $0.allow(ip: ipText, id: message.id, now: now) }
+                    exempt || tables.ipActivity.allowRegistration(ip: ipText, id: message.id, now: now)
                 },
                 newGUID: PeerGUID.make, now: now)
         }
@@ -56,7 +56,7 @@ struct PeerRegistrar: Sendable {
             return .now(.ok)
         case .save(let save, let ipChanged):
             if ipChanged {
-                state.ipChanges.withLock { $0.record(id: message.id, ip: ipText, now: now) }
+                tables.ipActivity.recordIPChange(id: message.id, ip: ipText, now: now)
             }
             persist(save, onCommit: onCommit)
             return .afterCommit
@@ -66,21 +66,21 @@ struct PeerRegistrar: Sendable {
     /// Queues the row; `onCommit` runs after the commit (OK) or the failure (SERVER_ERROR, and the
     /// key is forgotten so the peer's next heartbeat asks for it again).
     private func persist(_ save: RegistrationRules.PeerSave, onCommit: @escaping @Sendable (RegisterPkResult) -> Void) {
-        let context = self.context
+        let services = self.services
         let completion: @Sendable (Result<Void, PeerStoreError>) -> Void = { result in
             switch result {
             case .success:
-                RendezvousMetrics.increment(context.metrics.peersSaved)
+                RendezvousMetrics.increment(services.metrics.peersSaved)
                 onCommit(.ok)
             case .failure(let error):
-                RendezvousMetrics.increment(context.metrics.saveFailures)
-                context.logger.error("cannot save peer", metadata: ["peer.id": "\(save.id)", "error": "\(error)"])
-                context.state.registry.withPeer(save.id) { RegistrationRules.saveFailed(&$0, save: save) }
+                RendezvousMetrics.increment(services.metrics.saveFailures)
+                services.logger.error("cannot save peer", metadata: ["peer.id": "\(save.id)", "error": "\(error)"])
+                services.tables.registry.withPeer(save.id) { RegistrationRules.saveFailed(&$0, save: save) }
                 onCommit(.serverError)
             }
         }
         do {
-            try context.store.savePeer(
+            try services.store.savePeer(
                 guid: save.guid, id: save.id, uuid: save.uuid, pk: save.pk, ip: save.infoIP, completion: completion)
         } catch {
             completion(.failure(error))

@@ -24,7 +24,7 @@ public final class RendezvousServer: Service, Sendable {
 
     static let defaultUDPReceiveBuffer = 4 << 20
 
-    public let context: RendezvousContext
+    public let services: RendezvousServices
     private let group: any EventLoopGroup
     private let threadPool: NIOThreadPool
     private let console: NATPortHandler.ConsoleExecutor?
@@ -36,10 +36,10 @@ public final class RendezvousServer: Service, Sendable {
     private let bound = Mutex<BoundPorts?>(nil)
 
     public init(
-        context: RendezvousContext, group: any EventLoopGroup, threadPool: NIOThreadPool = .singleton,
+        services: RendezvousServices, group: any EventLoopGroup, threadPool: NIOThreadPool = .singleton,
         console: (@Sendable (String) -> String)? = nil
     ) {
-        self.context = context
+        self.services = services
         self.group = group
         self.threadPool = threadPool
         self.console = console
@@ -52,10 +52,10 @@ public final class RendezvousServer: Service, Sendable {
     public func start() async throws -> BoundPorts {
         if let ports { return ports }
         let (host, ports) = try await ListenerBinding.onFirstHost(
-            ListenerBinding.hosts(for: context.settings.bind)
+            ListenerBinding.hosts(for: services.settings.bind)
         ) { try await bindAll(host: $0) }
         bound.withLock { $0 = ports }
-        context.logger.info(
+        services.logger.info(
             "listening", metadata: ["host": "\(host)", "port": "\(ports.port)", "nat-port": "\(ports.natTestPort)"])
         return ports
     }
@@ -81,7 +81,7 @@ public final class RendezvousServer: Service, Sendable {
         }
         await loop?.stopReceiving()
         for channel in open { try? await channel.close() }
-        await context.store.flush()
+        await services.store.flush()
         loop?.closeSocket()
     }
 
@@ -90,10 +90,10 @@ public final class RendezvousServer: Service, Sendable {
     private func bindAll(host: String) async throws -> BoundPorts {
         var udp: UDPSocket?
         let block = try await ListenerBinding.bindBlock(
-            requestedPort: context.settings.port,
+            requestedPort: services.settings.port,
             bindMain: { port in
                 try await bindTCP(host: host, port: port) { [self] channel in
-                    try Self.configureMainPort(channel, context: context)
+                    try Self.configureMainPort(channel, services: services)
                 }
             },
             bindNeighbours: { port in
@@ -103,11 +103,11 @@ public final class RendezvousServer: Service, Sendable {
                     opened.append(
                         try await bindTCP(host: host, port: port - 1) { [self] channel in
                             try channel.pipeline.syncOperations.addHandler(
-                                NATPortHandler(context: context, console: console, threadPool: threadPool))
+                                NATPortHandler(services: services, console: console, threadPool: threadPool))
                         })
                     opened.append(
                         try await bindTCP(host: host, port: port + 2) { [self] channel in
-                            try Self.configureWebSocketPort(channel, context: context)
+                            try Self.configureWebSocketPort(channel, services: services)
                         })
                 } catch {
                     socket.close()
@@ -120,35 +120,35 @@ public final class RendezvousServer: Service, Sendable {
         guard let listener = block.main.localAddress, let udp else {
             throw ChannelError.unknownLocalAddress
         }
-        context.attachUDP(udp)
-        let loop = UDPRegistrationLoop(socket: udp, service: UDPRegistrationService(context: context, socket: udp))
+        services.messenger.attach(udp)
+        let loop = UDPRegistrationLoop(socket: udp, service: UDPRegistrationService(services: services, socket: udp))
         loop.start()
         udpLoop.withLock { $0 = loop }
         channels.withLock { $0.append(contentsOf: [block.main] + block.neighbours) }
         return BoundPorts(port: block.port, mainListener: listener)
     }
 
-    static func configureMainPort(_ channel: any Channel, context: RendezvousContext) throws {
-        let settings = context.settings
+    static func configureMainPort(_ channel: any Channel, services: RendezvousServices) throws {
+        let settings = services.settings
         try channel.pipeline.syncOperations.addHandlers([
-            readTimeout(context),
+            readTimeout(services),
             ByteToMessageHandler(FrameDecoder(maximumPayload: settings.maximumFramePayload)),
             MessageToByteHandler(FrameEncoder()),
         ])
         if let signingKey = settings.secureTCPSigningKey {
             try channel.pipeline.syncOperations.addHandler(
-                try secureChannel(signingKey: signingKey, remote: channel.remoteAddress, context: context))
+                try secureChannel(signingKey: signingKey, remote: channel.remoteAddress, services: services))
         }
-        try channel.pipeline.syncOperations.addHandler(RendezvousTCPHandler(context: context))
+        try channel.pipeline.syncOperations.addHandler(RendezvousTCPHandler(services: services))
     }
 
     /// Secure TCP (spec/wire.md §4): only here, never on PORT−1 or WebSocket, whose clients would take
     /// an unsolicited KeyExchange as their answer.
     private static func secureChannel(
-        signingKey: [UInt8], remote: SocketAddress?, context: RendezvousContext
+        signingKey: [UInt8], remote: SocketAddress?, services: RendezvousServices
     ) throws -> SecureChannelHandler {
-        let metrics = context.metrics
-        let logger = context.logger
+        let metrics = services.metrics
+        let logger = services.logger
         return SecureChannelHandler(
             handshake: try SecureChannelServerHandshake(signingSecretKey: signingKey),
             onSecured: { RendezvousMetrics.increment(metrics.secureSessions) },
@@ -170,9 +170,9 @@ public final class RendezvousServer: Service, Sendable {
     /// PORT+2: an HTTP upgrade to WebSocket on any path, then the same handler as TCP PORT, one unit per
     /// binary message. `X-Real-IP` / `X-Forwarded-For` name the client only when the connection comes
     /// from loopback or a TRUSTED_PROXIES network.
-    static func configureWebSocketPort(_ channel: any Channel, context: RendezvousContext) throws {
-        let settings = context.settings
-        let metrics = context.metrics
+    static func configureWebSocketPort(_ channel: any Channel, services: RendezvousServices) throws {
+        let settings = services.settings
+        let metrics = services.metrics
         let upgradeGuard = WebSocketUpgradeGuard { metrics.closeReasons.count(.failedUpgrade) }
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: settings.maximumFramePayload,
@@ -189,20 +189,20 @@ public final class RendezvousServer: Service, Sendable {
                             minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
                             maxAccumulatedFrameSize: settings.maximumFramePayload),
                         WebSocketMessageAdapter(),
-                        RendezvousTCPHandler(context: context, overWebSocket: true, clientAddress: client),
+                        RendezvousTCPHandler(services: services, overWebSocket: true, clientAddress: client),
                     ])
                 }
             })
-        try channel.pipeline.syncOperations.addHandler(readTimeout(context))
+        try channel.pipeline.syncOperations.addHandler(readTimeout(services))
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
         try channel.pipeline.syncOperations.addHandler(upgradeGuard)
     }
 
     /// The idle limit between units (and on the WebSocket upgrade) of PORT and PORT+2.
-    private static func readTimeout(_ context: RendezvousContext) -> ReadTimeoutHandler {
-        let metrics = context.metrics
-        return ReadTimeoutHandler(clock: context.clock, timeout: context.settings.connectionTimeout) {
+    private static func readTimeout(_ services: RendezvousServices) -> ReadTimeoutHandler {
+        let metrics = services.metrics
+        return ReadTimeoutHandler(clock: services.clock, timeout: services.settings.connectionTimeout) {
             RendezvousMetrics.increment(metrics.idleTimeouts)
             metrics.closeReasons.count(.timeout)
         }
@@ -229,7 +229,7 @@ public final class RendezvousServer: Service, Sendable {
         // RMEM when given; otherwise ask for 4 MiB instead of the OS default (~208 KiB), which a burst of
         // a few hundred registrations can overflow while a commit holds the CPU. The kernel caps the
         // request at net.core.rmem_max.
-        let requested = context.settings.udpReceiveBufferSize
+        let requested = services.settings.udpReceiveBufferSize
         let receiveBuffer = requested > 0 ? requested : Self.defaultUDPReceiveBuffer
         return try UDPSocket(host: host, port: port, receiveBuffer: receiveBuffer)
     }

@@ -2,8 +2,9 @@ import RustDeskCore
 import Synchronization
 
 /// The relay list handed to peers (spec/hbbs.md §9): the configured list, the healthy subset the
-/// health checker last saw, and the round-robin counter. Shared by the TCP handlers, the health
-/// checker and the console; one lock guards all three because they change together.
+/// health checker last saw, and the round-robin counter, plus ALWAYS_USE_RELAY. Shared by the TCP
+/// handlers, the health checker and the console; one lock guards the three lists because they change
+/// together.
 public final class RelaySelector: Sendable {
     private struct State {
         var configured: [String]
@@ -13,9 +14,18 @@ public final class RelaySelector: Sendable {
 
     /// Guards the configured list, the healthy list and the rotation counter.
     private let state: Mutex<State>
+    /// ALWAYS_USE_RELAY; the console can flip it at run time. Relaxed: an independent flag.
+    private let forceRelay: Atomic<Bool>
 
-    public init(configured: [String]) {
+    public init(configured: [String], alwaysUseRelay: Bool = false) {
         state = Mutex(State(configured: configured, healthy: configured))
+        forceRelay = Atomic(alwaysUseRelay)
+    }
+
+    /// Whether every punch-hole request is answered with a relay (except on the same intranet).
+    public var alwaysUseRelay: Bool {
+        get { forceRelay.load(ordering: .relaxed) }
+        set { forceRelay.store(newValue, ordering: .relaxed) }
     }
 
     /// "" with no healthy relay; the single entry; otherwise the next entry in rotation.

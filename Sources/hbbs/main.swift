@@ -62,16 +62,16 @@ struct Hbbs: AsyncParsableCommand {
         settings.trustedProxies = configuration.trustedProxies
         logger.info("secure TCP", metadata: ["offered": "\(settings.secureTCPSigningKey != nil)"])
 
-        let state = RendezvousState(
+        let tables = RendezvousTables(
             relayServers: settings.relayServers, alwaysUseRelay: settings.alwaysUseRelay, registry: registry)
-        let context = RendezvousContext(
-            settings: settings, state: state, store: store, logger: logger,
+        let services = RendezvousServices(
+            settings: settings, tables: tables, store: store, metrics: RendezvousMetrics(), logger: logger,
             resolveServerList: { resolver.resolve(entries: $0, option: "rendezvous-servers") })
         let console = HbbsConsole(
-            state: state, now: MonotonicClock.now, wallClockSeconds: { Int64(Date().timeIntervalSince1970) },
+            tables: tables, now: MonotonicClock.now, wallClockSeconds: { Int64(Date().timeIntervalSince1970) },
             resolveServerList: { resolver.resolve($0, option: "relay-servers") })
         let group = MultiThreadedEventLoopGroup.singleton
-        let server = RendezvousServer(context: context, group: group, console: console.execute)
+        let server = RendezvousServer(services: services, group: group, console: console.execute)
         let ports: RendezvousServer.BoundPorts
         do {
             ports = try await server.start()
@@ -92,7 +92,7 @@ struct Hbbs: AsyncParsableCommand {
             StartupFailure.exit("Fatal error: UDP self-test failed: \(error)")
         }
         let healthChecker = RelayHealthChecker(
-            relays: state.relays, resolver: resolver, group: group, threadPool: .singleton, logger: logger)
+            relays: tables.relays, resolver: resolver, group: group, threadPool: .singleton, logger: logger)
         try await ServerRunner.run(services: [server, healthChecker, selfTest], logger: logger)
         await store.shutdown()
         logger.info("stopped")

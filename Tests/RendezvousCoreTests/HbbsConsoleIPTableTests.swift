@@ -5,11 +5,11 @@ import Testing
 
 @Suite struct HbbsConsoleIPTableTests {
     private func allow(_ fixture: ConsoleFixture, _ ip: String, _ id: String, at time: Milliseconds) {
-        fixture.state.ipBlocker.withLock { _ = $0.allow(ip: ip, id: id, now: time) }
+        _ = fixture.tables.ipActivity.allowRegistration(ip: ip, id: id, now: time)
     }
 
     private func record(_ fixture: ConsoleFixture, _ id: String, _ ip: String, at time: Milliseconds) {
-        fixture.state.ipChanges.withLock { $0.record(id: id, ip: ip, now: time) }
+        fixture.tables.ipActivity.recordIPChange(id: id, ip: ip, now: time)
     }
 
     /// 1.1.1.1: counted twice at 5 s with two IDs; 2.2.2.2: only its uncounted first request at 0.
@@ -60,7 +60,8 @@ import Testing
         #expect(fixture.run("ib") == "2\nfresh: 1/400s 1/400s\nold: 0/86400s 0/86400s\n")
         fixture.setTime(86_401_000)
         #expect(fixture.run("ib") == "1\nfresh: 1/401s 1/401s\n")
-        #expect(fixture.state.ipBlocker.withLock { $0.entries.count } == 1)
+        #expect(
+            fixture.tables.ipActivity.inspectBlocker(now: 86_401_000, key: nil, remove: false, list: false).count == 1)
     }
 
     @Test func ipBlockerListsAtMostTenFromTheStart() {

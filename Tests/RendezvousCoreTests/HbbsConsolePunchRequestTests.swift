@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct HbbsConsolePunchRequestTests {
     private func record(_ fixture: ConsoleFixture, _ from: String, _ id: String, _ to: String, at time: Milliseconds) {
-        fixture.state.punchRequests.withLock { $0.record(fromIP: from, toIP: to, toID: id, now: time) }
+        fixture.tables.punchRequests.record(fromIP: from, toIP: to, toID: id, now: time)
     }
 
     /// Wall clock 22:13:20Z at monotonic 100 s; requests at 0 s, 1.5 s and 70 s.
@@ -49,7 +49,7 @@ import Testing
         let fixture = fixture()
         #expect(fixture.run("pr -") == "")
         #expect(fixture.run("pr") == "")
-        #expect(fixture.state.punchRequests.withLock { $0.count } == 0)
+        #expect(fixture.tables.punchRequests.count == 0)
     }
 
     @Test func pagesHoldTenByDefault() {

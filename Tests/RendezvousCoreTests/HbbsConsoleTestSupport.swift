@@ -6,7 +6,7 @@ import Synchronization
 /// A console over fresh state with a hand-driven monotonic clock, a fixed wall clock and a fake
 /// resolver that drops every list item containing "bad" and records what it was asked.
 final class ConsoleFixture: Sendable {
-    let state: RendezvousState
+    let tables: RendezvousTables
     /// Guards the manual monotonic time in milliseconds.
     let clock = Mutex<Milliseconds>(0)
     /// Guards the lists the fake resolver was asked to parse.
@@ -14,12 +14,12 @@ final class ConsoleFixture: Sendable {
     static let wallClock: Int64 = 1_700_000_000  // 2023-11-14T22:13:20Z
 
     init(relays: [String] = []) {
-        state = RendezvousState(relayServers: relays, alwaysUseRelay: false)
+        tables = RendezvousTables(relayServers: relays, alwaysUseRelay: false)
     }
 
     var console: HbbsConsole {
         HbbsConsole(
-            state: state,
+            tables: tables,
             now: { [self] in clock.withLock { $0 } },
             wallClockSeconds: { Self.wallClock },
             resolveServerList: { [self] list in

@@ -32,7 +32,7 @@ import Testing
     @Test func relayServersListsTheHealthyList() {
         let fixture = ConsoleFixture(relays: ["r1:21117", "r2"])
         #expect(fixture.run("rs") == "r1:21117\nr2\n")
-        fixture.state.relays.updateHealthy(["r2"])
+        fixture.tables.relays.updateHealthy(["r2"])
         #expect(fixture.run("relay-servers") == "r2\n")
         #expect(ConsoleFixture().run("rs") == "")
     }
@@ -41,15 +41,15 @@ import Testing
         let fixture = ConsoleFixture(relays: ["old"])
         #expect(fixture.run("rs a,bad.example,,b:1 ignored") == "")
         #expect(fixture.resolverCalls.withLock { $0 } == ["a,bad.example,,b:1"])
-        #expect(fixture.state.relays.configured == ["a", "b:1"])
+        #expect(fixture.tables.relays.configured == ["a", "b:1"])
         #expect(fixture.run("rs") == "a\nb:1\n")
         #expect(fixture.run("relay-servers bad") == "")
-        #expect(fixture.state.relays.configured == [])
+        #expect(fixture.tables.relays.configured == [])
         #expect(fixture.run("rs") == "")
         #expect(fixture.run("rs x") == "")
         #expect(fixture.run("rs  y") == "")  // the list is the empty token: relays cleared
         #expect(fixture.resolverCalls.withLock { $0.last } == "")
-        #expect(fixture.state.relays.configured == [])
+        #expect(fixture.tables.relays.configured == [])
     }
 
     @Test func alwaysUseRelayReadsAndSetsTheFlagOnly() {
@@ -63,8 +63,8 @@ import Testing
         #expect(fixture.run("aur yes") == "")
         #expect(fixture.run("aur") == "ALWAYS_USE_RELAY: false\n")
         // Unlike the reference, the argument never reaches the relay list.
-        #expect(fixture.state.relays.configured == ["r1", "r2"])
-        #expect(fixture.state.relays.healthy == ["r1", "r2"])
+        #expect(fixture.tables.relays.configured == ["r1", "r2"])
+        #expect(fixture.tables.relays.healthy == ["r1", "r2"])
         #expect(fixture.resolverCalls.withLock { $0 }.isEmpty)
     }
 
@@ -79,7 +79,7 @@ import Testing
         #expect(fixture.run("tg 1.2.3.4\u{0}") == "")
         #expect(fixture.run("tg ::ffff:1.2.3.4 1.1.1.1") == "\"c\"")
         #expect(fixture.run("tg 1.2.3.4") == "\"a\"")
-        #expect(fixture.state.relays.select() == "b:2")  // the punch path shares the counter
+        #expect(fixture.tables.relays.select() == "b:2")  // the punch path shares the counter
     }
 
     @Test func testGeoWithOneOrNoRelayAndEscaping() {

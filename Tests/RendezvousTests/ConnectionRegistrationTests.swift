@@ -50,7 +50,7 @@ import Testing
 
         // Closing the registration connection unbinds it: the peer goes offline with time.
         await peer.close()
-        let unbound = await eventually { hbbs.context.peerConnections.count == 0 }
+        let unbound = await eventually { hbbs.services.messenger.connections.count == 0 }
         #expect(unbound)
         await hbbs.clock.advance(seconds: 31)
         try await requester.send(Messages.punchHoleRequest(id, licenceKey: key))
@@ -71,7 +71,7 @@ import Testing
         #expect(heartbeat.union == nil)  // an empty unit
         try await peer.sendRaw([0x00])  // the client's echo: an empty frame
         let refreshed = await eventually {
-            hbbs.context.state.registry.peer(id)?.lastRegTime == hbbs.clock.now()
+            hbbs.services.tables.registry.peer(id)?.lastRegTime == hbbs.clock.now()
         }
         #expect(refreshed)
         await peer.close()
@@ -127,7 +127,7 @@ import Testing
         #expect(await hbbs.clock.advanceWhenDue(by: .seconds(29)))
         #expect(await peer.receiveRawPayload() == [])
         try await peer.sendPayload([])
-        let refreshed = await eventually { hbbs.context.state.registry.peer(id)?.lastRegTime == hbbs.clock.now() }
+        let refreshed = await eventually { hbbs.services.tables.registry.peer(id)?.lastRegTime == hbbs.clock.now() }
         #expect(refreshed)
         await requester.close()
         await peer.close()

@@ -82,7 +82,7 @@ import Testing
         #expect(try await run("rs") == "r1:21117\nr2\n")
         #expect(try await run("aur") == "ALWAYS_USE_RELAY: false\n")
         #expect(try await run("aur Y") == "")
-        let alwaysUseRelay = hbbs.context.state.alwaysUseRelay.load(ordering: .relaxed)
+        let alwaysUseRelay = hbbs.services.tables.relays.alwaysUseRelay
         #expect(alwaysUseRelay)
         #expect(try await run("tg 1.2.3.4") == "\"r1:21117\"")
         #expect(try await run("nonsense") == "")

@@ -166,7 +166,7 @@ import Testing
         let requester = try await TCPTestClient(port: hbbs.port, from: "127.0.0.13")
         try await requester.send(Messages.punchHoleRequest(peer.id, licenceKey: key))
         _ = try await peer.udp.receive()
-        let entry = hbbs.context.state.punchRequests.withLock { $0.page(start: 0, size: 10) }.first
+        let entry = hbbs.services.tables.punchRequests.page(start: 0, size: 10).first
         #expect(entry?.fromIP == "127.0.0.13" && entry?.toIP == "127.0.0.12" && entry?.toID == peer.id)
         await requester.close()
         await hbbs.stop()

@@ -54,7 +54,7 @@ struct RegisteredTestPeer {
 
         try await udp.send(Messages.registerPeer(id), to: hbbs.port)
         #expect(try await udp.receive().registerPeerResponse.requestPk == false)
-        #expect(hbbs.context.state.registry.peer(id)?.isOnline(now: hbbs.clock.now()) == true)
+        #expect(hbbs.services.tables.registry.peer(id)?.isOnline(now: hbbs.clock.now()) == true)
         await udp.close()
         await hbbs.stop()
     }
@@ -173,9 +173,9 @@ struct RegisteredTestPeer {
                 }
             },
             to: hbbs.port)
-        let updated = await eventually { hbbs.context.serialAndServers.serial == 9 }
+        let updated = await eventually { hbbs.services.configUpdates.serialAndServers.serial == 9 }
         #expect(updated)
-        #expect(hbbs.context.serialAndServers.servers == ["a.example"])
+        #expect(hbbs.services.configUpdates.serialAndServers.servers == ["a.example"])
         await admin.close()
         await hbbs.stop()
     }
@@ -183,11 +183,11 @@ struct RegisteredTestPeer {
     /// Two ConfigUpdates resolve concurrently; the older one finishing last must not take the serial back.
     @Test func configUpdateNeverTakesTheSerialBack() async throws {
         let hbbs = try await TestHbbs { $0.serial = 1 }
-        #expect(hbbs.context.replaceConfig(serial: 9, servers: ["new.example"]))
-        #expect(!hbbs.context.replaceConfig(serial: 5, servers: ["old.example"]))
-        #expect(!hbbs.context.replaceConfig(serial: 9, servers: ["same.example"]))
-        #expect(hbbs.context.serialAndServers.serial == 9)
-        #expect(hbbs.context.serialAndServers.servers == ["new.example"])
+        #expect(hbbs.services.configUpdates.replace(serial: 9, servers: ["new.example"]))
+        #expect(!hbbs.services.configUpdates.replace(serial: 5, servers: ["old.example"]))
+        #expect(!hbbs.services.configUpdates.replace(serial: 9, servers: ["same.example"]))
+        #expect(hbbs.services.configUpdates.serialAndServers.serial == 9)
+        #expect(hbbs.services.configUpdates.serialAndServers.servers == ["new.example"])
         await hbbs.stop()
     }
 }

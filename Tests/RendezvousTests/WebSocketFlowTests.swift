@@ -65,7 +65,7 @@ import Testing
         #expect(
             AddrMangle.decode(punch.socketAddr) == SocketAddr(ip: IPAddress(v4Octets: 203, 0, 113, 77), port: proxyPort)
         )
-        let entry = hbbs.context.state.punchRequests.withLock { $0.page(start: 0, size: 10) }.last
+        let entry = hbbs.services.tables.punchRequests.page(start: 0, size: 10).last
         #expect(entry?.fromIP == "203.0.113.77")
         // The controlled peer's answer reaches the proxied requester.
         let answer = try await TCPTestClient(port: hbbs.port, from: "127.0.0.120")

@@ -12,12 +12,12 @@ import SwiftProtobuf
 /// on the database: a changed registration is queued to the store and answered, straight on the
 /// socket, when it commits. Replies go only to the datagram's source. Driven by `UDPRegistrationLoop`.
 struct UDPRegistrationService: Sendable {
-    let context: RendezvousContext
+    let services: RendezvousServices
     let socket: UDPSocket
 
     /// Handles one datagram; `reply` takes the bytes to send back now (called at most twice).
     func handle(_ datagram: UnsafeRawBufferPointer, from source: SocketAddr, reply: ([UInt8]) -> Void) {
-        let metrics = context.metrics
+        let metrics = services.metrics
         RendezvousMetrics.increment(metrics.datagramsReceived)
         if let heartbeat = HeartbeatDatagram.parse(datagram) {
             return handleRegisterPeer(id: heartbeat.id, serial: heartbeat.serial, from: source, reply: reply)
@@ -46,18 +46,18 @@ struct UDPRegistrationService: Sendable {
 
     private func handleRegisterPeer(id: String, serial: Int32, from source: SocketAddr, reply: ([UInt8]) -> Void) {
         guard !id.isEmpty else { return }
-        RendezvousMetrics.increment(context.metrics.registerPeer)
-        let now = context.now()
-        let outcome = context.state.registry.withPeer(id) {
+        RendezvousMetrics.increment(services.metrics.registerPeer)
+        let now = services.now()
+        let outcome = services.tables.registry.withPeer(id) {
             RegistrationRules.heartbeat(&$0, source: source, now: now)
         }
         if outcome.ipChanged {
-            context.logger.info(
+            services.logger.info(
                 "IP change",
                 metadata: ["peer.id": "\(id)", "from": "\(outcome.previousAddress)", "to": "\(source)"])
         }
         reply(outcome.requestPk ? CachedReplies.requestPk : CachedReplies.noRequestPk)
-        if let update = context.configUpdateIfNewer(than: serial),
+        if let update = services.configUpdateIfNewer(than: serial),
             let bytes: [UInt8] = try? Hbb_RendezvousMessage.with({ $0.configureUpdate = update }).serializedBytes()
         {
             reply(bytes)
@@ -68,7 +68,7 @@ struct UDPRegistrationService: Sendable {
 
     private func handleRegisterPk(_ message: Hbb_RegisterPk, from source: SocketAddr, reply: ([UInt8]) -> Void) {
         let socket = self.socket
-        let answer = PeerRegistrar(context: context).registerPk(message, from: source) { result in
+        let answer = PeerRegistrar(services: services).registerPk(message, from: source) { result in
             socket.send(CachedReplies.registerPk(result), to: source)
         }
         if case .now(let result) = answer {
@@ -80,23 +80,23 @@ struct UDPRegistrationService: Sendable {
 
     private func handleConfigUpdate(_ update: Hbb_ConfigUpdate, from source: SocketAddr) {
         guard source.ip.normalized.isLoopback else { return }
-        let context = self.context
-        guard update.serial > context.serialAndServers.serial else { return }
+        let services = self.services
+        guard update.serial > services.configUpdates.serialAndServers.serial else { return }
         // DNS filtering blocks: do it on the blocking pool, then publish unless a newer update won.
         let requested = update.rendezvousServers.filter { !$0.isEmpty }
-        context.blockingPool.submit { state in
+        services.blockingPool.submit { state in
             guard case .active = state else { return }
-            let servers = context.resolveServerList(requested)
-            guard context.replaceConfig(serial: update.serial, servers: servers) else { return }
-            context.logger.info(
+            let servers = services.resolveServerList(requested)
+            guard services.configUpdates.replace(serial: update.serial, servers: servers) else { return }
+            services.logger.info(
                 "configuration updated", metadata: ["serial": "\(update.serial)", "rendezvous-servers": "\(servers)"])
         }
     }
 
     private func handleSoftwareUpdate(_ update: Hbb_SoftwareUpdate, reply: ([UInt8]) -> Void) {
-        let version = context.settings.softwareVersion
+        let version = services.settings.softwareVersion
         guard !version.isEmpty, update.url != version else { return }
-        let url = context.settings.softwareURL
+        let url = services.settings.softwareURL
         if let bytes: [UInt8] = try? Hbb_RendezvousMessage.with({
             $0.softwareUpdate = .with { $0.url = url }
         }).serializedBytes() {

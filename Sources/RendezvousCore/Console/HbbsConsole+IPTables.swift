@@ -12,50 +12,34 @@ extension HbbsConsole {
         let argument = line.next()
         let removeFlag = line.next() == "-"
         // Rust parses with `i32` and treats a failure like a negative number: an IP to look up.
-        var start = argument.map { RustNumberParsing.int32($0) ?? -1 } ?? -1
-        let (reply, snapshot) = state.ipBlocker.withLock { blocker in
-            blocker.purgeExpired(now: now)
-            var reply = "\(blocker.entries.count)\n"
-            if start < 0 {
-                if let ip = argument {
-                    if let entry = blocker.entries.exactValue(forKey: ip) {
-                        reply += Self.describe(entry, now: now) + "\n"
-                        if removeFlag { blocker.remove(ip: ip) }
-                    }
-                } else {
-                    start = 0
-                }
-            }
-            // A copy-on-write snapshot, normally released before the table changes again, so the
-            // hot path never pays for the copy and the sort happens outside the lock.
-            return (reply, start >= 0 ? blocker.entries : [:])
-        }
-        return reply + Self.listing(snapshot, from: start) { Self.describe($0, now: now) }
+        let number = argument.map { RustNumberParsing.int32($0) ?? -1 } ?? -1
+        let key = number < 0 ? argument : nil
+        let start = number < 0 && argument == nil ? 0 : number
+        let seen = tables.ipActivity.inspectBlocker(now: now, key: key, remove: removeFlag, list: start >= 0)
+        return Self.reply(seen, from: start) { Self.describe($0, now: now) }
     }
 
     func ipChanges(_ line: inout ConsoleCommandLine) -> String {
         let now = now()
         let argument = line.next()
         let removeFlag = line.next() == "-"
-        var start = argument.map { RustNumberParsing.int32($0) ?? -1 } ?? -1
-        let (reply, snapshot) = state.ipChanges.withLock { changes in
-            changes.purgeForConsole(now: now)
-            var reply = "\(changes.entries.count)\n"
-            if !Self.ipChangesStartRange.contains(start) {
-                if let id = argument {
-                    if let entry = changes.entries.exactValue(forKey: id) {
-                        reply += Self.describe(entry, now: now) + "\n"
-                        if removeFlag { changes.remove(id: id) }
-                    }
-                } else {
-                    start = 0
-                }
-            }
-            // A numeric ID above the range keeps its value as a start index and is listed from too
-            // (reference quirk, spec §12); with fewer entries than that it lists nothing.
-            return (reply, start >= 0 ? changes.entries : [:])
-        }
-        return reply + Self.listing(snapshot, from: start) { Self.describe($0, now: now) }
+        let number = argument.map { RustNumberParsing.int32($0) ?? -1 } ?? -1
+        // A numeric ID above the range is looked up as an ID and also kept as a start index, so it
+        // lists too (reference quirk, spec §12); with fewer entries than that it lists nothing.
+        let isStartIndex = Self.ipChangesStartRange.contains(number)
+        let key = isStartIndex ? nil : argument
+        let start = !isStartIndex && argument == nil ? 0 : number
+        let seen = tables.ipActivity.inspectChanges(now: now, key: key, remove: removeFlag, list: start >= 0)
+        return Self.reply(seen, from: start) { Self.describe($0, now: now) }
+    }
+
+    /// The count, the looked-up entry, then up to ten entries from `start`.
+    private static func reply<Entry>(
+        _ seen: IPActivity.Inspection<Entry>, from start: Int32, describe: (Entry) -> String
+    ) -> String {
+        var reply = "\(seen.count)\n"
+        if let entry = seen.entry { reply += describe(entry) + "\n" }
+        return reply + listing(seen.entries, from: start, describe: describe)
     }
 
     /// `<key>: <entry>` lines for up to ten entries from `start` in key byte order.

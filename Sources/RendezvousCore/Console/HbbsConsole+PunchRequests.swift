@@ -5,7 +5,7 @@ extension HbbsConsole {
     func punchRequests(_ line: inout ConsoleCommandLine) -> String {
         let argument = line.next()
         if argument == "-" {
-            state.punchRequests.withLock { $0.removeAll() }
+            tables.punchRequests.removeAll()
             return ""
         }
         // Rust parses both with `usize`; unparsable means the default.
@@ -13,7 +13,7 @@ extension HbbsConsole {
         let requested = line.next().flatMap(RustNumberParsing.unsigned) ?? Self.listingPageSize
         let size = requested == 0 ? Self.listingPageSize : requested
         let now = now()
-        let page = state.punchRequests.withLock { $0.page(start: start, size: size) }
+        let page = tables.punchRequests.page(start: start, size: size)
         guard !page.isEmpty else { return "" }
         let wallMilliseconds = wallClockSeconds() &* 1000
         return page.map { entry in

@@ -1,14 +1,14 @@
 import RustDeskCore
 
 /// The command interpreter of hbbs's loopback console (spec/hbbs.md §12). It owns no state: it reads
-/// and changes the shared `RendezvousState` tables under their own locks and returns the reply text.
+/// and changes the shared `RendezvousTables` through their owners and returns the reply text.
 ///
 /// Called by the PORT−1 listener for loopback connections, which reads the one request (≤ 1024
 /// bytes, 1 s), drops invalid UTF-8, writes the reply and closes. `execute` is synchronous and
 /// `rs <list>` resolves names through `resolveServerList`, so the caller must not run it on an
 /// event loop thread.
 public struct HbbsConsole: Sendable {
-    let state: RendezvousState
+    let tables: RendezvousTables
     /// Monotonic time, the clock the tables' timestamps use.
     let now: @Sendable () -> Milliseconds
     /// Unix time in seconds; only `pr` needs it, to turn entry ages into calendar times.
@@ -17,12 +17,12 @@ public struct HbbsConsole: Sendable {
     let resolveServerList: @Sendable (String) -> [String]
 
     public init(
-        state: RendezvousState,
+        tables: RendezvousTables,
         now: @escaping @Sendable () -> Milliseconds,
         wallClockSeconds: @escaping @Sendable () -> Int64,
         resolveServerList: @escaping @Sendable (String) -> [String]
     ) {
-        self.state = state
+        self.tables = tables
         self.now = now
         self.wallClockSeconds = wallClockSeconds
         self.resolveServerList = resolveServerList
@@ -59,20 +59,20 @@ public struct HbbsConsole: Sendable {
     /// Without: the healthy list, one per line.
     private func relayServers(_ line: inout ConsoleCommandLine) -> String {
         if let list = line.next() {
-            state.relays.replaceConfigured(resolveServerList(list))
+            tables.relays.replaceConfigured(resolveServerList(list))
             return ""
         }
-        return state.relays.healthy.map { $0 + "\n" }.joined()
+        return tables.relays.healthy.map { $0 + "\n" }.joined()
     }
 
     /// The reference also feeds the argument to the relay-list parser, which usually empties the
     /// relay list; that looks like a slip (spec open question), so only the flag changes here.
     private func alwaysUseRelay(_ line: inout ConsoleCommandLine) -> String {
         if let argument = line.next() {
-            state.alwaysUseRelay.store(argument.uppercased() == "Y", ordering: .sequentiallyConsistent)
+            tables.relays.alwaysUseRelay = argument.uppercased() == "Y"
             return ""
         }
-        return "ALWAYS_USE_RELAY: \(state.alwaysUseRelay.load(ordering: .sequentiallyConsistent))\n"
+        return "ALWAYS_USE_RELAY: \(tables.relays.alwaysUseRelay)\n"
     }
 
     /// Selects a relay as a punch request would (advancing the rotation); the IPs only gate the
@@ -80,6 +80,6 @@ public struct HbbsConsole: Sendable {
     private func testGeo(_ line: inout ConsoleCommandLine) -> String {
         guard let first = line.next(), IPAddress(first) != nil else { return "" }
         if let second = line.next(), IPAddress(second) == nil { return "" }
-        return RustDebugFormat.string(state.relays.select())
+        return RustDebugFormat.string(tables.relays.select())
     }
 }

@@ -38,9 +38,9 @@ final class TestHbbs: Sendable {
     let clock: TestClock
     let port: Int
 
-    var context: RendezvousContext { server.context }
+    var services: RendezvousServices { server.services }
     var natPort: Int { port - 1 }
-    var metrics: RendezvousMetrics { context.metrics }
+    var metrics: RendezvousMetrics { services.metrics }
 
     /// - Parameters:
     ///   - configure: adjusts settings (port 0, test key, short timeouts preset).
@@ -60,17 +60,18 @@ final class TestHbbs: Sendable {
         settings.licenceKey = Self.signingKey.publicKeyString
         settings.signingSecretKey = Self.signingKey.secretKey
         configure(&settings)
-        let state = RendezvousState(
+        let tables = RendezvousTables(
             relayServers: settings.relayServers, alwaysUseRelay: settings.alwaysUseRelay, registry: registry)
         var logger = Logger(label: "test-hbbs")
         logger.logLevel = .critical
-        let context = RendezvousContext(
-            settings: settings, state: state, store: storeOverride ?? store, logger: logger, clock: clock.serverClock)
+        let services = RendezvousServices(
+            settings: settings, tables: tables, store: storeOverride ?? store, metrics: RendezvousMetrics(),
+            logger: logger, clock: clock.serverClock)
         let console = HbbsConsole(
-            state: state, now: { clock.now() }, wallClockSeconds: { Int64(Date().timeIntervalSince1970) },
+            tables: tables, now: { clock.now() }, wallClockSeconds: { Int64(Date().timeIntervalSince1970) },
             resolveServerList: { ServerList.split($0) })
         server = RendezvousServer(
-            context: context, group: MultiThreadedEventLoopGroup.singleton, console: console.execute)
+            services: services, group: MultiThreadedEventLoopGroup.singleton, console: console.execute)
         port = try await server.start().port
     }
 
