@@ -29,7 +29,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         case done
     }
 
-    private let context: RelayContext
+    private let services: RelayServices
     private let transport: RelaySide.Transport
     private var logger: Logger
     private var state = State.awaitingFrame
@@ -42,82 +42,82 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     private var timeout: ServerTimer?
 
     /// A TCP PORT connection, added before it is active.
-    init(context: RelayContext) {
-        self.context = context
+    init(services: RelayServices) {
+        self.services = services
         self.transport = .tcp
-        self.logger = context.logger
+        self.logger = services.logger
     }
 
     /// A WebSocket connection, added once the upgrade is done; `remote` is its client address.
-    init(context: RelayContext, webSocketClient remote: SocketAddr?) {
-        self.context = context
+    init(services: RelayServices, webSocketClient remote: SocketAddr?) {
+        self.services = services
         self.transport = .webSocket
         self.remote = remote
-        var logger = context.logger
+        var logger = services.logger
         logger[metadataKey: "conn.remote"] = "\(remote.map { "\($0)" } ?? "?")"
         logger[metadataKey: "conn.transport"] = "ws"
         self.logger = logger
     }
 
-    func handlerAdded(context channelContext: ChannelHandlerContext) {
+    func handlerAdded(context: ChannelHandlerContext) {
         // The upgraded channel is already active: start the first-unit timer and the first read now.
-        guard transport == .webSocket, channelContext.channel.isActive else { return }
-        let channel = channelContext.channel
-        let reasons = context.closeReasons
-        timeout = context.clock.schedule(on: channelContext.eventLoop, in: context.settings.firstUnitTimeout) {
+        guard transport == .webSocket, context.channel.isActive else { return }
+        let channel = context.channel
+        let reasons = services.closeReasons
+        timeout = services.clock.schedule(on: context.eventLoop, in: services.settings.firstUnitTimeout) {
             reasons.count(.timeout)
             channel.close(promise: nil)
         }
-        channelContext.read()
+        context.read()
     }
 
-    func channelActive(context channelContext: ChannelHandlerContext) {
-        guard transport == .tcp else { return channelContext.fireChannelActive() }
-        remote = channelContext.remoteAddress?.socketAddr
+    func channelActive(context: ChannelHandlerContext) {
+        guard transport == .tcp else { return context.fireChannelActive() }
+        remote = context.remoteAddress?.socketAddr
         logger[metadataKey: "conn.remote"] = "\(remote.map { "\($0)" } ?? "?")"
         let ip = remote?.ip.normalized
-        isLoopback = context.settings.consoleEnabled && (ip?.isLoopback ?? false)
+        isLoopback = services.settings.consoleEnabled && (ip?.isLoopback ?? false)
         if !isLoopback, isBlocked(ip) {
             logger.debug("relay connection blocked")
-            return finish(channelContext, reason: .blocked)
+            return finish(context, reason: .blocked)
         }
-        let channel = channelContext.channel
-        let limit = isLoopback ? context.settings.consoleTimeout : context.settings.firstUnitTimeout
-        let reasons = context.closeReasons
-        timeout = context.clock.schedule(on: channelContext.eventLoop, in: limit) {
+        let channel = context.channel
+        let limit = isLoopback ? services.settings.consoleTimeout : services.settings.firstUnitTimeout
+        let reasons = services.closeReasons
+        timeout = services.clock.schedule(on: context.eventLoop, in: limit) {
             reasons.count(.timeout)
             channel.close(promise: nil)
         }
-        channelContext.fireChannelActive()
-        channelContext.read()
+        context.fireChannelActive()
+        context.read()
     }
 
-    func channelInactive(context channelContext: ChannelHandlerContext) {
+    func channelInactive(context: ChannelHandlerContext) {
         timeout?.cancel()
         if case .parked(let uuid, let id) = state {
-            _ = context.room.remove(uuid: uuid, id: id)
+            _ = services.room.remove(uuid: uuid, id: id)
         }
         state = .done
-        channelContext.fireChannelInactive()
+        context.fireChannelInactive()
     }
 
-    func errorCaught(context channelContext: ChannelHandlerContext, error: any Error) {
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.debug("relay connection error", metadata: ["error": "\(error)"])
         let reason: CloseReason? =
             if let webSocketError = error as? NIOWebSocketError {
                 webSocketError == .invalidFrameLength ? .oversized : .webSocketError
             } else if error is FrameError { .oversized } else { nil }
-        finish(channelContext, reason: reason)
+        finish(context, reason: reason)
     }
 
-    func channelRead(context channelContext: ChannelHandlerContext, data: NIOAny) {
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var chunk = unwrapInboundIn(data)
         switch (state, transport) {
         case (.awaitingFrame, .tcp):
             buffer.writeBuffer(&chunk)
-            examine(channelContext)
+            examine(context)
         case (.awaitingFrame, .webSocket):
-            examineMessage(chunk, channelContext)
+            examineMessage(chunk, context)
         case (.parked, .tcp):
             // The rest of the read that carried the frame: forwarded once paired.
             buffer.writeBuffer(&chunk)
@@ -128,97 +128,97 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
-    func channelReadComplete(context channelContext: ChannelHandlerContext) {
-        if case .awaitingFrame = state { channelContext.read() }
-        channelContext.fireChannelReadComplete()
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if case .awaitingFrame = state { context.read() }
+        context.fireChannelReadComplete()
     }
 
-    func userInboundEventTriggered(context channelContext: ChannelHandlerContext, event: Any) {
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let direct = event as? RelayDirectEvent {
             guard case .parked = state else {
                 direct.handoff.deliverFirst(nil)
-                return finish(channelContext)
+                return finish(context)
             }
-            return giveUpSocket(channelContext) { direct.handoff.deliverFirst($0) }
+            return giveUpSocket(context) { direct.handoff.deliverFirst($0) }
         }
         guard let paired = event as? RelayPairedEvent else {
-            return channelContext.fireUserInboundEventTriggered(event)
+            return context.fireUserInboundEventTriggered(event)
         }
-        guard case .parked = state else { return finish(channelContext) }
+        guard case .parked = state else { return finish(context) }
         guard
             installForwarder(
-                channelContext, partner: paired.partner, partnerTransport: paired.partnerTransport,
+                context, partner: paired.partner, partnerTransport: paired.partnerTransport,
                 session: paired.session, direction: .firstToSecond)
         else { return }
-        handOver(channelContext)
+        handOver(context)
     }
 
     /// WebSocket: the first message is the unit; a non-binary one arrives empty and fails to parse.
-    private func examineMessage(_ unit: ByteBuffer, _ channelContext: ChannelHandlerContext) {
+    private func examineMessage(_ unit: ByteBuffer, _ context: ChannelHandlerContext) {
         guard case .requestRelay(let request) = (try? Hbb_RendezvousMessage(buffer: unit))?.union else {
             logger.debug("relay first message is not a RequestRelay")
-            return finish(channelContext, reason: .badRequestRelay)
+            return finish(context, reason: .badRequestRelay)
         }
         timeout?.cancel()
         timeout = nil
-        handle(request, channelContext)
+        handle(request, context)
     }
 
-    private func examine(_ channelContext: ChannelHandlerContext) {
+    private func examine(_ context: ChannelHandlerContext) {
         let parse: FrameCodec.Parse
         do {
             parse = try buffer.withUnsafeReadableBytes {
-                try FrameCodec.parse($0, maximumPayload: context.settings.maximumFirstFramePayload)
+                try FrameCodec.parse($0, maximumPayload: services.settings.maximumFirstFramePayload)
             }
         } catch {
-            if isLoopback { return runConsole(channelContext) }
+            if isLoopback { return runConsole(context) }
             logger.debug("relay first frame too large")
-            return finish(channelContext, reason: .oversized)
+            return finish(context, reason: .oversized)
         }
         guard case .frame(let headerLength, let payloadLength) = parse else {
             // The console reads once; a frame still incomplete after the first read is console text.
-            if isLoopback { runConsole(channelContext) }
+            if isLoopback { runConsole(context) }
             return
         }
         let payload = buffer.getSlice(at: buffer.readerIndex + headerLength, length: payloadLength) ?? ByteBuffer()
         let message = try? Hbb_RendezvousMessage(buffer: payload)
         guard case .requestRelay(let request) = message?.union else {
-            if isLoopback, message?.union == nil { return runConsole(channelContext) }
-            return finish(channelContext, reason: .badRequestRelay)
+            if isLoopback, message?.union == nil { return runConsole(context) }
+            return finish(context, reason: .badRequestRelay)
         }
         buffer.moveReaderIndex(forwardBy: headerLength + payloadLength)
         timeout?.cancel()
         timeout = nil
-        if isLoopback, isBlocked(remote?.ip.normalized) { return finish(channelContext, reason: .blocked) }
-        handle(request, channelContext)
+        if isLoopback, isBlocked(remote?.ip.normalized) { return finish(context, reason: .blocked) }
+        handle(request, context)
     }
 
-    private func handle(_ request: Hbb_RequestRelay, _ channelContext: ChannelHandlerContext) {
-        let key = context.settings.licenceKey
+    private func handle(_ request: Hbb_RequestRelay, _ context: ChannelHandlerContext) {
+        let key = services.settings.licenceKey
         if !key.isEmpty, request.licenceKey != key {
             logger.warning("Relay authentication failed")
-            return finish(channelContext, reason: .licenceMismatch)
+            return finish(context, reason: .licenceMismatch)
         }
-        guard !request.uuid.isEmpty, let remote else { return finish(channelContext, reason: .badRequestRelay) }
+        guard !request.uuid.isEmpty, let remote else { return finish(context, reason: .badRequestRelay) }
         let side = RelaySide(
-            id: context.room.makeID(), channel: channelContext.channel, transport: transport, remote: remote)
-        let now = context.controls.now()
-        let waitFor = Milliseconds(context.settings.pairingTimeout.nanoseconds / 1_000_000)
-        switch context.room.arrive(uuid: request.uuid, side: side, now: now, waitFor: waitFor) {
+            id: services.room.makeID(), channel: context.channel, transport: transport, remote: remote)
+        let now = services.controls.now()
+        let waitFor = Milliseconds(services.settings.pairingTimeout.nanoseconds / 1_000_000)
+        switch services.room.arrive(uuid: request.uuid, side: side, now: now, waitFor: waitFor) {
         case .park:
             logger.debug("relay request parked")
             state = .parked(uuid: request.uuid, id: side.id)
-            scheduleParkingEnd(uuid: request.uuid, id: side.id, channelContext)
+            scheduleParkingEnd(uuid: request.uuid, id: side.id, context)
         case .pair(let first):
             logger.debug("relay paired", metadata: ["partner": "\(first.remote)"])
-            let session = RelaySession(controls: context.controls, second: remote, logger: logger)
-            if transport == .tcp, first.transport == .tcp, let direct = context.direct {
+            let session = RelaySession(controls: services.controls, second: remote, logger: logger)
+            if transport == .tcp, first.transport == .tcp, let direct = services.direct {
                 return handOverDirect(
-                    channelContext, first: first.channel, handoff: RelayHandoff(session: session, loop: direct))
+                    context, first: first.channel, handoff: RelayHandoff(session: session, loop: direct))
             }
-            let mine = channelContext.channel
-            let drainTimeout = context.settings.drainTimeout
-            let clock = context.clock
+            let mine = context.channel
+            let drainTimeout = services.settings.drainTimeout
+            let clock = services.clock
             first.channel.closeFuture.whenComplete { _ in
                 RelayForwarder.closeAfterDraining(mine, drainTimeout: drainTimeout, clock: clock)
             }
@@ -227,46 +227,46 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             // Events and writes reach the first half's loop in order, so it is ready before our units.
             guard
                 installForwarder(
-                    channelContext, partner: first.channel, partnerTransport: first.transport, session: session,
+                    context, partner: first.channel, partnerTransport: first.transport, session: session,
                     direction: .secondToFirst)
             else { return first.channel.close(promise: nil) }
             first.channel.pipeline.fireUserInboundEventTriggered(
                 RelayPairedEvent(partner: mine, partnerTransport: transport, session: session))
-            handOver(channelContext)
+            handOver(context)
         case .reject:
             logger.warning("relay waiting table full")
-            finish(channelContext, reason: .waitingTableFull)
+            finish(context, reason: .waitingTableFull)
         }
     }
 
     /// TCP met TCP: both sockets move to the direct relay. The parked half gives up its socket when the
     /// event reaches its loop, or is counted as gone if it closes first.
-    private func handOverDirect(_ channelContext: ChannelHandlerContext, first: any Channel, handoff: RelayHandoff) {
+    private func handOverDirect(_ context: ChannelHandlerContext, first: any Channel, handoff: RelayHandoff) {
         first.closeFuture.whenComplete { _ in handoff.deliverFirst(nil) }
         first.pipeline.fireUserInboundEventTriggered(RelayDirectEvent(handoff: handoff))
         logger.debug("relay started", metadata: ["mode": "direct"])
-        giveUpSocket(channelContext) { handoff.deliverSecond($0) }
+        giveUpSocket(context) { handoff.deliverSecond($0) }
     }
 
     /// Delivers this connection's socket, with the bytes read behind the first frame, then closes the
     /// channel; the connection lives on in the duplicated descriptor.
-    private func giveUpSocket(_ channelContext: ChannelHandlerContext, to deliver: (DirectRelaySocket?) -> Void) {
+    private func giveUpSocket(_ context: ChannelHandlerContext, to deliver: (DirectRelaySocket?) -> Void) {
         timeout?.cancel()
         timeout = nil
         state = .done
-        let socket = RelayHandoff.duplicateSocket(of: channelContext).map {
+        let socket = RelayHandoff.duplicateSocket(of: context).map {
             DirectRelaySocket(fd: $0, leftover: Array(buffer.readableBytesView))
         }
         buffer = ByteBuffer()
         deliver(socket)
-        channelContext.close(promise: nil)
+        context.close(promise: nil)
     }
 
     /// After the pairing timeout a half nobody claimed is closed; a paired half is no longer in the table.
-    private func scheduleParkingEnd(uuid: String, id: UInt64, _ channelContext: ChannelHandlerContext) {
-        let room = context.room
-        let channel = channelContext.channel
-        timeout = context.clock.schedule(on: channelContext.eventLoop, in: context.settings.pairingTimeout) {
+    private func scheduleParkingEnd(uuid: String, id: UInt64, _ context: ChannelHandlerContext) {
+        let room = services.room
+        let channel = context.channel
+        timeout = services.clock.schedule(on: context.eventLoop, in: services.settings.pairingTimeout) {
             if room.remove(uuid: uuid, id: id) != nil { channel.close(promise: nil) }
         }
     }
@@ -274,22 +274,22 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     /// Installs the forwarder behind this handler (hbbr.md §6.1: TCP↔TCP raw; a TCP half facing a
     /// WebSocket half gets a frame decoder and encoder). False when that failed and the half is closing.
     private func installForwarder(
-        _ channelContext: ChannelHandlerContext, partner: any Channel, partnerTransport: RelaySide.Transport,
+        _ context: ChannelHandlerContext, partner: any Channel, partnerTransport: RelaySide.Transport,
         session: RelaySession, direction: RelaySession.Direction
     ) -> Bool {
         timeout?.cancel()
         timeout = nil
         state = .done
-        let mine = channelContext.channel
+        let mine = context.channel
         if direction == .firstToSecond {
-            let drainTimeout = context.settings.drainTimeout
-            let clock = context.clock
+            let drainTimeout = services.settings.drainTimeout
+            let clock = services.clock
             partner.closeFuture.whenComplete { _ in
                 RelayForwarder.closeAfterDraining(mine, drainTimeout: drainTimeout, clock: clock)
             }
         }
         let forwarder = RelayForwarder(
-            partner: partner, session: session, settings: context.settings, clock: context.clock,
+            partner: partner, session: session, settings: services.settings, clock: services.clock,
             runsChecks: direction == .secondToFirst)
         let framed = transport == .tcp && partnerTransport == .webSocket
         let raw = transport == .tcp && partnerTransport == .tcp
@@ -297,11 +297,11 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         do {
             // The partner's forwarder stops reading while this channel is not writable.
             let waterMark = ChannelOptions.Types.WriteBufferWaterMark(
-                low: context.settings.lowWaterMark, high: context.settings.highWaterMark)
+                low: services.settings.lowWaterMark, high: services.settings.highWaterMark)
             try mine.syncOptions?.setOption(.writeBufferWaterMark, value: waterMark)
-            let pipeline = channelContext.pipeline.syncOperations
+            let pipeline = context.pipeline.syncOperations
             if framed {
-                let decoder = ByteToMessageHandler(FrameDecoder(maximumPayload: context.settings.maximumFramePayload))
+                let decoder = ByteToMessageHandler(FrameDecoder(maximumPayload: services.settings.maximumFramePayload))
                 let encoder = MessageToByteHandler(FrameEncoder())
                 try pipeline.addHandler(decoder, position: .after(self))
                 try pipeline.addHandler(encoder, position: .after(decoder))
@@ -310,7 +310,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
                 try pipeline.addHandler(forwarder, position: .after(self))
             }
         } catch {
-            finish(channelContext)
+            finish(context)
             return false
         }
         return true
@@ -319,37 +319,37 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     /// Hands the forwarder what arrived behind the first unit (raw bytes, bytes for the frame decoder,
     /// or whole messages), then leaves the pipeline. The read-complete makes the forwarder flush and
     /// start reading.
-    private func handOver(_ channelContext: ChannelHandlerContext) {
-        if buffer.readableBytes > 0 { channelContext.fireChannelRead(NIOAny(buffer)) }
-        for unit in units { channelContext.fireChannelRead(NIOAny(unit)) }
+    private func handOver(_ context: ChannelHandlerContext) {
+        if buffer.readableBytes > 0 { context.fireChannelRead(NIOAny(buffer)) }
+        for unit in units { context.fireChannelRead(NIOAny(unit)) }
         buffer = ByteBuffer()
         units = []
-        channelContext.fireChannelReadComplete()
-        channelContext.pipeline.syncOperations.removeHandler(context: channelContext, promise: nil)
+        context.fireChannelReadComplete()
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
-    private func runConsole(_ channelContext: ChannelHandlerContext) {
+    private func runConsole(_ context: ChannelHandlerContext) {
         state = .done
         timeout?.cancel()
         let bytes = buffer.readBytes(length: min(buffer.readableBytes, Self.consoleReadLimit)) ?? []
         // Invalid UTF-8 gets no reply, as in the reference.
-        guard let text = String(validating: bytes, as: UTF8.self) else { return finish(channelContext) }
-        let output = context.console.execute(text)
-        var out = channelContext.channel.allocator.buffer(capacity: output.utf8.count)
+        guard let text = String(validating: bytes, as: UTF8.self) else { return finish(context) }
+        let output = services.console.execute(text)
+        var out = context.channel.allocator.buffer(capacity: output.utf8.count)
         out.writeString(output)
-        let channel = channelContext.channel
-        channelContext.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in channel.close(promise: nil) }
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     private func isBlocked(_ ip: IPAddress?) -> Bool {
         guard let ip else { return false }
-        return context.controls.blocklist.contains(ip.description)
+        return services.controls.blocklist.contains(ip.description)
     }
 
-    private func finish(_ channelContext: ChannelHandlerContext, reason: CloseReason? = nil) {
-        if let reason { context.closeReasons.count(reason) }
+    private func finish(_ context: ChannelHandlerContext, reason: CloseReason? = nil) {
+        if let reason { services.closeReasons.count(reason) }
         state = .done
         timeout?.cancel()
-        channelContext.close(promise: nil)
+        context.close(promise: nil)
     }
 }

@@ -14,7 +14,7 @@ import Synchronization
 public final class RelayServer: Service, Sendable {
     public let settings: RelaySettings
     public let controls: RelayControls
-    private let context: RelayContext
+    private let services: RelayServices
     private let group: any EventLoopGroup
     /// Guards the listener channels once bound: TCP PORT first, then WebSocket PORT+2.
     private let listeners = Mutex<[any Channel]>([])
@@ -30,7 +30,7 @@ public final class RelayServer: Service, Sendable {
         self.settings = settings
         self.controls = controls
         self.group = group
-        context = RelayContext(
+        services = RelayServices(
             settings: settings, controls: controls, clock: clock,
             room: RelayWaitingRoom(capacity: settings.waitingCapacity),
             console: RelayConsole(controls: controls), logger: logger, closeReasons: CloseReasonCounter(),
@@ -39,7 +39,7 @@ public final class RelayServer: Service, Sendable {
     }
 
     /// Connections closed for misbehaving, by reason.
-    public var closeReasons: CloseReasonCounter { context.closeReasons }
+    public var closeReasons: CloseReasonCounter { services.closeReasons }
 
     /// The bound TCP port, once `start()` has succeeded.
     public var port: Int? { listeners.withLock { $0.first?.localAddress?.port } }
@@ -48,13 +48,13 @@ public final class RelayServer: Service, Sendable {
     public var webSocketPort: Int? { listeners.withLock { $0.dropFirst().first?.localAddress?.port } }
 
     /// Halves parked waiting for their partner.
-    public var waitingCount: Int { context.room.count }
+    public var waitingCount: Int { services.room.count }
 
     /// Accepted connections still open, in NIO or in the direct relay.
     public var connectionCount: Int { connections.withLock { $0.count } + directConnectionCount }
 
     /// Connections of TCP↔TCP pairs that the direct relay thread holds.
-    public var directConnectionCount: Int { context.direct?.openHalves ?? 0 }
+    public var directConnectionCount: Int { services.direct?.openHalves ?? 0 }
 
     @discardableResult
     public func start() async throws -> Int {
@@ -62,7 +62,7 @@ public final class RelayServer: Service, Sendable {
         let (host, port) = try await ListenerBinding.onFirstHost(ListenerBinding.hosts(for: settings.bind)) {
             try await bindAll(host: $0)
         }
-        context.logger.info(
+        services.logger.info(
             "listening", metadata: ["host": "\(host)", "port": "\(port)", "websocket-port": "\(port + 2)"])
         return port
     }
@@ -82,7 +82,7 @@ public final class RelayServer: Service, Sendable {
         for channel in open { try? await channel.close() }
         let accepted = connections.withLock { Array($0.values) }
         for connection in accepted { connection.close(promise: nil) }
-        await context.direct?.close()
+        await services.direct?.close()
     }
 
     /// Binds PORT, then PORT+2 (see `ListenerBinding.bindBlock` for port 0).
@@ -90,15 +90,15 @@ public final class RelayServer: Service, Sendable {
         let block = try await ListenerBinding.bindBlock(
             requestedPort: settings.port,
             bindMain: { port in
-                try await bind(host: host, port: port, autoRead: false) { [context] channel in
-                    try channel.pipeline.syncOperations.addHandler(RelayHandshakeHandler(context: context))
+                try await bind(host: host, port: port, autoRead: false) { [services] channel in
+                    try channel.pipeline.syncOperations.addHandler(RelayHandshakeHandler(services: services))
                 }
             },
             bindNeighbours: { port in
                 // autoRead stays on for the HTTP upgrade; the upgrade turns it off.
                 [
-                    try await bind(host: host, port: port + 2, autoRead: true) { [context] channel in
-                        try RelayWebSocketPort.configure(channel, context: context)
+                    try await bind(host: host, port: port + 2, autoRead: true) { [services] channel in
+                        try RelayWebSocketPort.configure(channel, services: services)
                     }
                 ]
             })

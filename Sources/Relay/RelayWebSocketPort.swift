@@ -13,17 +13,17 @@ enum RelayWebSocketPort {
     /// Fragments per message; with the message limit this bounds what a client can make us hold.
     static let maximumFragments = 4096
 
-    static func configure(_ channel: any Channel, context: RelayContext) throws {
-        let settings = context.settings
+    static func configure(_ channel: any Channel, services: RelayServices) throws {
+        let settings = services.settings
         let peer = channel.remoteAddress?.socketAddr
-        if let ip = peer?.ip.normalized, context.controls.blocklist.contains(ip.description) {
-            context.logger.debug("relay connection blocked", metadata: ["conn.remote": "\(ip)"])
-            context.closeReasons.count(.blocked)
+        if let ip = peer?.ip.normalized, services.controls.blocklist.contains(ip.description) {
+            services.logger.debug("relay connection blocked", metadata: ["conn.remote": "\(ip)"])
+            services.closeReasons.count(.blocked)
             channel.close(promise: nil)
             return
         }
-        let reasons = context.closeReasons
-        let handshakeTimeout = context.clock.schedule(on: channel.eventLoop, in: settings.webSocketHandshakeTimeout) {
+        let reasons = services.closeReasons
+        let handshakeTimeout = services.clock.schedule(on: channel.eventLoop, in: settings.webSocketHandshakeTimeout) {
             reasons.count(.timeout)
             channel.close(promise: nil)
         }
@@ -44,7 +44,7 @@ enum RelayWebSocketPort {
                             minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: maximumFragments,
                             maxAccumulatedFrameSize: settings.maximumWebSocketMessage),
                         WebSocketMessageAdapter(nonBinaryAsEmptyUnits: true),
-                        RelayHandshakeHandler(context: context, webSocketClient: client),
+                        RelayHandshakeHandler(services: services, webSocketClient: client),
                     ])
                 }
             })

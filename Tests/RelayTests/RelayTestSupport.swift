@@ -232,10 +232,10 @@ struct TestRelay: Sendable {
         var logger = Logger(label: "relay-test")
         logger.logLevel =
             ProcessInfo.processInfo.environment["RELAY_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        let server = RelayServer(
+        let hbbr = HbbrServer(
             settings: settings, controls: controls, clock: clock.serverClock, group: group, logger: logger)
-        let port = try await server.start()
-        return TestRelay(server: server, port: port, clock: clock)
+        let port = try await hbbr.start()
+        return TestRelay(server: hbbr.relay, port: port, clock: clock)
     }
 
     /// Bandwidth caps far above what loopback tests move, so only the test's own limits apply.

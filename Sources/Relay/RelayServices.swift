@@ -5,7 +5,7 @@ import RustDeskNIO
 
 /// What every relay connection handler of one `RelayServer` shares: settings, the console-visible
 /// controls, the waiting table and the logger. Created by `RelayServer`.
-struct RelayContext: Sendable {
+struct RelayServices: Sendable {
     let settings: RelaySettings
     let controls: RelayControls
     /// Timers of every connection, on the clock `controls.now` reads.
