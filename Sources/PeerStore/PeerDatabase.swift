@@ -3,9 +3,7 @@ import GRDB
 /// Owns the SQLite connection pool of `db_v2.sqlite3`: opening it (WAL, schema creation) and
 /// every read. Writes go only through `PeerWriter`, which borrows this pool's single writer
 /// connection; that keeps one writer per file and lets reads run beside a commit (WAL).
-///
-/// Reads block the calling thread on disk: call the synchronous ones at startup or from a
-/// blocking context, and use the `async` ones from anything that serves sockets.
+/// `SQLitePeerStore` is its only user; it serves the reads through the `PeerStore` protocol.
 public final class PeerDatabase: Sendable {
     /// How hard a commit pushes to disk; see `open`.
     public enum Durability: Sendable {
@@ -53,17 +51,8 @@ public final class PeerDatabase: Sendable {
         }
     }
 
-    /// The row for `id`, or nil. Blocks on disk.
-    public func peer(id: String) throws(PeerStoreError) -> PeerRecord? {
-        do {
-            return try pool.read { db in try Self.fetchPeer(db, id: id) }
-        } catch {
-            throw PeerStoreError(error)
-        }
-    }
-
     /// The row for `id`, or nil, read on a GRDB reader thread so the caller's thread never waits on disk.
-    public func peer(id: String) async throws(PeerStoreError) -> PeerRecord? {
+    func peer(id: String) async throws(PeerStoreError) -> PeerRecord? {
         do {
             return try await pool.read { db in try Self.fetchPeer(db, id: id) }
         } catch {
@@ -75,7 +64,7 @@ public final class PeerDatabase: Sendable {
     /// in memory at a time, so loading a million peers does not build an array first.
     /// Malformed rows are skipped and counted. Blocks on disk; meant for startup.
     @discardableResult
-    public func forEachPeer(_ body: (PeerRecord) throws -> Void) throws -> PeerLoadSummary {
+    func forEachPeer(_ body: (PeerRecord) throws(PeerStoreError) -> Void) throws(PeerStoreError) -> PeerLoadSummary {
         do {
             return try pool.read { db in
                 var summary = PeerLoadSummary()
@@ -91,23 +80,21 @@ public final class PeerDatabase: Sendable {
                 }
                 return summary
             }
-        } catch let error as PeerStoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw PeerStoreError(error)
-        }
-    }
-
-    /// Number of rows in `peer`. Blocks on disk.
-    public func count() throws(PeerStoreError) -> Int {
-        do {
-            return try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM peer") ?? 0 }
         } catch {
             throw PeerStoreError(error)
         }
     }
 
-    /// Closes every connection. Call after the writer has shut down; later calls fail with an SQLite error.
+    /// Number of rows in `peer`, read on a GRDB reader thread.
+    func count() async throws(PeerStoreError) -> Int {
+        do {
+            return try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM peer") ?? 0 }
+        } catch {
+            throw PeerStoreError(error)
+        }
+    }
+
+    /// Closes every connection. Call after the writer has shut down; later reads fail with an SQLite error.
     public func close() throws(PeerStoreError) {
         do {
             try pool.close()
@@ -122,8 +109,13 @@ public final class PeerDatabase: Sendable {
     }
 }
 
-/// What `PeerDatabase.forEachPeer` delivered: rows handed to the body, and rows skipped as malformed.
+/// What `PeerStore.loadAll` delivered: rows handed to the body, and rows skipped as malformed.
 public struct PeerLoadSummary: Sendable, Equatable {
-    public var loaded = 0
-    public var skipped = 0
+    public var loaded: Int
+    public var skipped: Int
+
+    public init(loaded: Int = 0, skipped: Int = 0) {
+        self.loaded = loaded
+        self.skipped = skipped
+    }
 }

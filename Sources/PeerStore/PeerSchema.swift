@@ -32,8 +32,8 @@ enum PeerSchema {
     static let selectColumns = "guid, id, uuid, pk, user, status, info"
     static let selectByID = "SELECT \(selectColumns) FROM peer WHERE id = ?"
     static let selectAll = "SELECT \(selectColumns) FROM peer"
-    static let insert = "INSERT INTO peer(guid, id, uuid, pk, info) VALUES(?, ?, ?, ?, ?)"
-    static let update = "UPDATE peer SET id = ?, pk = ?, info = ? WHERE guid = ?"
+    /// The reference inserts and updates by guid in two statements; one upsert lets a save queued
+    /// before its row's insert committed still land on that row.
     static let upsert =
         "INSERT INTO peer(guid, id, uuid, pk, info) VALUES(?, ?, ?, ?, ?)"
         + " ON CONFLICT(guid) DO UPDATE SET id = excluded.id, pk = excluded.pk, info = excluded.info"

@@ -78,11 +78,6 @@ struct PeerRegistrar: Sendable {
                 onCommit(.serverError)
             }
         }
-        do {
-            try context.store.savePeer(
-                guid: save.guid, id: save.id, uuid: save.uuid, pk: save.pk, ip: save.infoIP, completion: completion)
-        } catch {
-            completion(.failure(error))
-        }
+        context.store.save(save, completion: completion)
     }
 }

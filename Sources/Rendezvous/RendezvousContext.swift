@@ -14,7 +14,7 @@ import Synchronization
 public final class RendezvousContext: Sendable {
     public let settings: RendezvousSettings
     public let state: RendezvousState
-    public let store: any PeerSaving
+    public let store: any PeerStore
     public let punchRouter = PunchRouter()
     public let peerConnections = PeerConnections()
     public let metrics = RendezvousMetrics()
@@ -34,7 +34,7 @@ public final class RendezvousContext: Sendable {
     private let currentSerial: Atomic<Int32>
 
     public init(
-        settings: RendezvousSettings, state: RendezvousState, store: any PeerSaving, logger: Logger,
+        settings: RendezvousSettings, state: RendezvousState, store: any PeerStore, logger: Logger,
         clock: ServerClock = .system, blockingPool: NIOThreadPool = .singleton,
         resolveServerList: @escaping @Sendable ([String]) -> [String] = { $0 }
     ) {
