@@ -1,6 +1,6 @@
 import GRDB
 
-/// Owns the SQLite connection pool of `db_v2.sqlite3`: opening it (WAL, schema creation) and
+/// Owns the SQLite connection pool of `db_v2.sqlite3`: opening it (WAL, schema, migrations) and
 /// every read. Writes go only through `PeerWriter`, which borrows this pool's single writer
 /// connection; that keeps one writer per file and lets reads run beside a commit (WAL).
 /// `SQLitePeerStore` is its only user; it serves the reads through the `PeerStore` protocol.
@@ -22,10 +22,19 @@ public final class PeerDatabase: Sendable {
     }
 
     /// Opens (creating the file if missing) and prepares the database: WAL journal, the
-    /// reference `peer` table and indexes if absent. A failure is `PeerStoreError.openFailed`
-    /// naming the path; hbbs treats it as fatal.
+    /// reference `peer` table and indexes if absent, then our migrations (`PeerMigrations`).
+    /// A failure is `PeerStoreError.openFailed` naming the path; hbbs treats it as fatal.
     public static func open(
         _ location: DatabaseLocation, durability: Durability = .full, busyTimeoutSeconds: Double = 5
+    ) throws(PeerStoreError) -> PeerDatabase {
+        try open(
+            location, durability: durability, busyTimeoutSeconds: busyTimeoutSeconds,
+            migrator: PeerMigrations.migrator)
+    }
+
+    /// `open` with the migrations to run; tests pass extra ones.
+    static func open(
+        _ location: DatabaseLocation, durability: Durability, busyTimeoutSeconds: Double, migrator: DatabaseMigrator
     ) throws(PeerStoreError) -> PeerDatabase {
         let path = location.path
         guard !path.isEmpty, path != ":memory:" else {
@@ -45,6 +54,8 @@ public final class PeerDatabase: Sendable {
                 }
                 try PeerSchema.create(in: db)
             }
+            // After the peer objects, so they keep the reference's root pages.
+            try migrator.migrate(pool)
             return PeerDatabase(location: location, pool: pool)
         } catch {
             throw .openFailed(path: path, reason: PeerStoreError(error).description)

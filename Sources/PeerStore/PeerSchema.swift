@@ -5,7 +5,8 @@ import GRDB
 /// SQLite stores each CREATE statement's text in `sqlite_master`, whitespace included, so the
 /// column list keeps the reference server's indentation: a database we create is then
 /// indistinguishable from one it created. Everything is `IF NOT EXISTS` and nothing is ever
-/// altered, so an existing reference database opens unchanged. Used by `PeerDatabase.open`.
+/// altered, so an existing reference database opens unchanged. Used by `PeerDatabase.open`, before
+/// `PeerMigrations` adds our own tables.
 enum PeerSchema {
     static let createTable =
         "create table if not exists peer (\n"

@@ -74,8 +74,8 @@ struct SchemaSnapshot: Equatable {
     }
 }
 
-/// What `PeerDatabase.open` adds to a database beside the peer objects: nothing yet.
-let migrationBookkeeping: [String] = []
+/// What `PeerDatabase.open` adds to a database: GRDB's migration table and its primary-key index.
+let migrationBookkeeping = ["grdb_migrations", "sqlite_autoindex_grdb_migrations_1"]
 
 /// Every stored value of every `peer` row, as SQL literals (blobs as X'…'), ordered by id.
 func rawPeerRows(_ path: String) throws -> [[String]] {
