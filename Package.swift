@@ -61,7 +61,9 @@ let package = Package(
             name: "PeerStore",
             dependencies: [
                 "RustDeskCore",
+                "RendezvousCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -143,7 +145,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PeerStoreTests",
-            dependencies: ["PeerStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PeerStore",
+                "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(name: "ServerSupportTests", dependencies: ["ServerSupport"]),
         .testTarget(

@@ -1,11 +1,9 @@
 import GRDB
 
-/// Owns the SQLite connection pool of `db_v2.sqlite3`: opening it (WAL, schema creation) and
+/// Owns the SQLite connection pool of `db_v2.sqlite3`: opening it (WAL, schema, migrations) and
 /// every read. Writes go only through `PeerWriter`, which borrows this pool's single writer
 /// connection; that keeps one writer per file and lets reads run beside a commit (WAL).
-///
-/// Reads block the calling thread on disk: call the synchronous ones at startup or from a
-/// blocking context, and use the `async` ones from anything that serves sockets.
+/// `SQLitePeerStore` is its only user; it serves the reads through the `PeerStore` protocol.
 public final class PeerDatabase: Sendable {
     /// How hard a commit pushes to disk; see `open`.
     public enum Durability: Sendable {
@@ -24,10 +22,19 @@ public final class PeerDatabase: Sendable {
     }
 
     /// Opens (creating the file if missing) and prepares the database: WAL journal, the
-    /// reference `peer` table and indexes if absent. A failure is `PeerStoreError.openFailed`
-    /// naming the path; hbbs treats it as fatal.
+    /// reference `peer` table and indexes if absent, then our migrations (`PeerMigrations`).
+    /// A failure is `PeerStoreError.openFailed` naming the path; hbbs treats it as fatal.
     public static func open(
         _ location: DatabaseLocation, durability: Durability = .full, busyTimeoutSeconds: Double = 5
+    ) throws(PeerStoreError) -> PeerDatabase {
+        try open(
+            location, durability: durability, busyTimeoutSeconds: busyTimeoutSeconds,
+            migrator: PeerMigrations.migrator)
+    }
+
+    /// `open` with the migrations to run; tests pass extra ones.
+    static func open(
+        _ location: DatabaseLocation, durability: Durability, busyTimeoutSeconds: Double, migrator: DatabaseMigrator
     ) throws(PeerStoreError) -> PeerDatabase {
         let path = location.path
         guard !path.isEmpty, path != ":memory:" else {
@@ -47,23 +54,16 @@ public final class PeerDatabase: Sendable {
                 }
                 try PeerSchema.create(in: db)
             }
+            // After the peer objects, so they keep the reference's root pages.
+            try migrator.migrate(pool)
             return PeerDatabase(location: location, pool: pool)
         } catch {
             throw .openFailed(path: path, reason: PeerStoreError(error).description)
         }
     }
 
-    /// The row for `id`, or nil. Blocks on disk.
-    public func peer(id: String) throws(PeerStoreError) -> PeerRecord? {
-        do {
-            return try pool.read { db in try Self.fetchPeer(db, id: id) }
-        } catch {
-            throw PeerStoreError(error)
-        }
-    }
-
     /// The row for `id`, or nil, read on a GRDB reader thread so the caller's thread never waits on disk.
-    public func peer(id: String) async throws(PeerStoreError) -> PeerRecord? {
+    func peer(id: String) async throws(PeerStoreError) -> PeerRecord? {
         do {
             return try await pool.read { db in try Self.fetchPeer(db, id: id) }
         } catch {
@@ -75,7 +75,7 @@ public final class PeerDatabase: Sendable {
     /// in memory at a time, so loading a million peers does not build an array first.
     /// Malformed rows are skipped and counted. Blocks on disk; meant for startup.
     @discardableResult
-    public func forEachPeer(_ body: (PeerRecord) throws -> Void) throws -> PeerLoadSummary {
+    func forEachPeer(_ body: (PeerRecord) throws(PeerStoreError) -> Void) throws(PeerStoreError) -> PeerLoadSummary {
         do {
             return try pool.read { db in
                 var summary = PeerLoadSummary()
@@ -91,23 +91,21 @@ public final class PeerDatabase: Sendable {
                 }
                 return summary
             }
-        } catch let error as PeerStoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw PeerStoreError(error)
-        }
-    }
-
-    /// Number of rows in `peer`. Blocks on disk.
-    public func count() throws(PeerStoreError) -> Int {
-        do {
-            return try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM peer") ?? 0 }
         } catch {
             throw PeerStoreError(error)
         }
     }
 
-    /// Closes every connection. Call after the writer has shut down; later calls fail with an SQLite error.
+    /// Number of rows in `peer`, read on a GRDB reader thread.
+    func count() async throws(PeerStoreError) -> Int {
+        do {
+            return try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM peer") ?? 0 }
+        } catch {
+            throw PeerStoreError(error)
+        }
+    }
+
+    /// Closes every connection. Call after the writer has shut down; later reads fail with an SQLite error.
     public func close() throws(PeerStoreError) {
         do {
             try pool.close()
@@ -122,8 +120,13 @@ public final class PeerDatabase: Sendable {
     }
 }
 
-/// What `PeerDatabase.forEachPeer` delivered: rows handed to the body, and rows skipped as malformed.
+/// What `PeerStore.loadAll` delivered: rows handed to the body, and rows skipped as malformed.
 public struct PeerLoadSummary: Sendable, Equatable {
-    public var loaded = 0
-    public var skipped = 0
+    public var loaded: Int
+    public var skipped: Int
+
+    public init(loaded: Int = 0, skipped: Int = 0) {
+        self.loaded = loaded
+        self.skipped = skipped
+    }
 }

@@ -7,7 +7,7 @@ import RustDeskCore
 #endif
 
 /// Makes the `guid` primary key of a new row: a UUID version 7 (RFC 9562), i.e. 48 bits of Unix
-/// milliseconds followed by 74 random bits. Called by `PeerWriter` and hbbs's registrar.
+/// milliseconds followed by 74 random bits. Called by hbbs's registration rules when a new row is needed.
 ///
 /// Why not v4 like the reference (`Uuid::new_v4()`): the `peer` table is `WITHOUT ROWID`, so its
 /// B-tree is ordered by guid. Random guids put every new row on a random page, and a commit of N new

@@ -10,7 +10,7 @@ enum PeerInfo {
     /// Same bytes serde_json writes for the reference `PeerInfo { ip }`: no spaces, `/` unescaped.
     static func encode(ip: String) -> String {
         // IP text never needs escaping; one concatenation instead of an append per character (this
-        // runs on hbbs's UDP thread for every new registration).
+        // runs on the writer's thread for every saved registration).
         if !ip.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             return #"{"ip":""# + ip + #""}"#
         }

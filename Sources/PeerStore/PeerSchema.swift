@@ -5,7 +5,8 @@ import GRDB
 /// SQLite stores each CREATE statement's text in `sqlite_master`, whitespace included, so the
 /// column list keeps the reference server's indentation: a database we create is then
 /// indistinguishable from one it created. Everything is `IF NOT EXISTS` and nothing is ever
-/// altered, so an existing reference database opens unchanged. Used by `PeerDatabase.open`.
+/// altered, so an existing reference database opens unchanged. Used by `PeerDatabase.open`, before
+/// `PeerMigrations` adds our own tables.
 enum PeerSchema {
     static let createTable =
         "create table if not exists peer (\n"
@@ -32,8 +33,8 @@ enum PeerSchema {
     static let selectColumns = "guid, id, uuid, pk, user, status, info"
     static let selectByID = "SELECT \(selectColumns) FROM peer WHERE id = ?"
     static let selectAll = "SELECT \(selectColumns) FROM peer"
-    static let insert = "INSERT INTO peer(guid, id, uuid, pk, info) VALUES(?, ?, ?, ?, ?)"
-    static let update = "UPDATE peer SET id = ?, pk = ?, info = ? WHERE guid = ?"
+    /// The reference inserts and updates by guid in two statements; one upsert lets a save queued
+    /// before its row's insert committed still land on that row.
     static let upsert =
         "INSERT INTO peer(guid, id, uuid, pk, info) VALUES(?, ?, ?, ?, ?)"
         + " ON CONFLICT(guid) DO UPDATE SET id = excluded.id, pk = excluded.pk, info = excluded.info"

@@ -1,53 +1,70 @@
-/// Where hbbs queues peer rows (spec hbbs.md §5.2 step 8): the completion runs only after the write
-/// is committed (or failed), so the server answers OK only for durable registrations. hbbs depends on
-/// this protocol so its tests can inject a failing or slow store.
-public protocol PeerSaving: Sendable {
-    func savePeer(
-        guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], ip: String,
-        completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void
-    ) throws(PeerStoreError)
+import RendezvousCore
+import ServiceLifecycle
 
-    /// Returns once every save submitted before the call has been committed (or failed) and its
-    /// completion has run; later saves are still accepted. hbbs stops receiving, flushes, and only
-    /// then closes the socket the completions answer on.
-    func flush() async
-}
-
-extension PeerWriter: PeerSaving {}
-
-/// The SQLite store: one `PeerDatabase` (reads, schema) and its one `PeerWriter`.
-/// Created by hbbs at startup (step 2 of spec hbbs.md §3.1); `shutdown()` on SIGTERM.
-public final class SQLitePeerStore: PeerSaving {
-    public let database: PeerDatabase
-    public let writer: PeerWriter
+/// The SQLite `PeerStore`: one `PeerDatabase` (schema, migrations, reads) and its one `PeerWriter`
+/// (group commit). Opened by hbbs at startup (step 2 of spec hbbs.md §3.1).
+///
+/// As a `Service`, `run()` only waits for the graceful shutdown, then commits what is queued and
+/// closes the database. Listed first in a `ServiceGroup`, which stops services in reverse order,
+/// it therefore stops last: the servers stop taking registrations and send the answers of the ones
+/// they took before the writer closes. Outside a group (tests), call `shutdown()`.
+public final class SQLitePeerStore: PeerStore, Service {
+    let database: PeerDatabase
+    let writer: PeerWriter
 
     /// Opens `location` (see `PeerDatabase.open`) and starts its writer.
+    /// - Parameters:
+    ///   - writeQueueCapacity: saves that may wait for a batch; more fail with `.queueFull`.
+    ///   - onCommit: called after each committed batch on the writer's thread, with the batch's size
+    ///     and the transaction's duration; must be short (it feeds a histogram).
     public init(
-        location: DatabaseLocation, durability: PeerDatabase.Durability = .full, writeQueueCapacity: Int = 16_384
+        location: DatabaseLocation, durability: PeerDatabase.Durability = .full, writeQueueCapacity: Int = 16_384,
+        onCommit: (@Sendable (_ batchSize: Int, _ duration: Duration) -> Void)? = nil
     ) throws(PeerStoreError) {
         database = try PeerDatabase.open(location, durability: durability)
-        writer = PeerWriter(database: database, capacity: writeQueueCapacity)
+        writer = PeerWriter(database: database, capacity: writeQueueCapacity, onCommit: onCommit)
     }
 
-    public func peer(id: String) async throws(PeerStoreError) -> PeerRecord? {
-        try await database.peer(id: id)
+    /// The database file, for logs.
+    public var location: DatabaseLocation { database.location }
+
+    public func loadAll(_ body: (PeerRecord) throws(PeerStoreError) -> Void) throws(PeerStoreError)
+        -> PeerLoadSummary
+    {
+        try database.forEachPeer(body)
     }
 
-    public func savePeer(
-        guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], ip: String,
-        completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void
-    ) throws(PeerStoreError) {
-        try writer.savePeer(guid: guid, id: id, uuid: uuid, pk: pk, ip: ip, completion: completion)
+    public func save(_ peer: PeerSave, completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void) {
+        writer.save(peer, completion: completion)
     }
 
     public func flush() async {
         await writer.flush()
     }
 
-    /// Commits what is queued, then closes the database; a close error is ignored because
-    /// everything accepted has already been committed and answered.
+    public func peer(id: String) async throws(PeerStoreError) -> PeerRecord? {
+        try await database.peer(id: id)
+    }
+
+    public func peerCount() async throws(PeerStoreError) -> Int {
+        try await database.count()
+    }
+
+    public var queueDepth: Int { writer.queueDepth }
+
+    public var acceptsWrites: Bool { writer.acceptsWrites }
+
+    /// Serves until the group's graceful shutdown (or cancellation), then `shutdown()`.
+    public func run() async {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// Stops accepting saves (later ones complete with `.closed`), commits what is queued and runs
+    /// its completions, then closes the database; reads fail from then on. A close error is ignored
+    /// because everything accepted has already been committed and answered. Safe to call twice.
     public func shutdown() async {
-        await writer.shutdown()
-        try? database.close()
+        let database = self.database
+        await writer.shutdown { try? database.close() }
     }
 }

@@ -79,11 +79,6 @@ struct PeerRegistrar: Sendable {
                 onCommit(.serverError)
             }
         }
-        do {
-            try services.store.savePeer(
-                guid: save.guid, id: save.id, uuid: save.uuid, pk: save.pk, ip: save.infoIP, completion: completion)
-        } catch {
-            completion(.failure(error))
-        }
+        services.store.save(save, completion: completion)
     }
 }

@@ -13,7 +13,7 @@ import RustDeskNIO
 public struct RendezvousServices: Sendable {
     public let settings: RendezvousSettings
     public let tables: RendezvousTables
-    public let store: any PeerSaving
+    public let store: any PeerStore
     /// Requesters waiting for their peer's answer to a punch hole.
     public let punchRouter: PunchRouter
     public let messenger: PeerMessenger
@@ -29,7 +29,7 @@ public struct RendezvousServices: Sendable {
     public let blockingPool: NIOThreadPool
 
     public init(
-        settings: RendezvousSettings, tables: RendezvousTables, store: any PeerSaving, metrics: RendezvousMetrics,
+        settings: RendezvousSettings, tables: RendezvousTables, store: any PeerStore, metrics: RendezvousMetrics,
         logger: Logger, clock: ServerClock = .system, blockingPool: NIOThreadPool = .singleton,
         resolveServerList: @escaping @Sendable ([String]) -> [String] = { $0 }
     ) {

@@ -74,6 +74,15 @@ public enum RegistrationRules {
         public var uuid: [UInt8]
         public var pk: [UInt8]
         public var infoIP: String
+
+        /// Public so that stores and their tests, outside this module, can build one.
+        public init(guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], infoIP: String) {
+            self.guid = guid
+            self.id = id
+            self.uuid = uuid
+            self.pk = pk
+            self.infoIP = infoIP
+        }
     }
 
     /// RegisterPk from `source` after the IP blocker allowed it (`allowedByIPBlocker`), in the spec's

@@ -30,11 +30,11 @@ struct Hbbs: AsyncParsableCommand {
         let registry = PeerRegistry()
         do {
             store = try SQLitePeerStore(location: DatabaseLocation(dbURL: configuration.databaseURL))
-            let summary = try PeerLoader.load(from: store.database, into: registry, now: MonotonicClock.now())
+            let summary = try PeerLoader.load(from: store, into: registry, now: MonotonicClock.now())
             logger.info(
                 "peers loaded",
                 metadata: [
-                    "db": "\(store.database.location.path)", "peers": "\(summary.loaded)",
+                    "db": "\(store.location.path)", "peers": "\(summary.loaded)",
                     "skipped": "\(summary.skipped)",
                 ])
         } catch {
@@ -93,8 +93,9 @@ struct Hbbs: AsyncParsableCommand {
         }
         let healthChecker = RelayHealthChecker(
             relays: tables.relays, resolver: resolver, group: group, threadPool: .singleton, logger: logger)
-        try await ServerRunner.run(services: [server, healthChecker, selfTest], logger: logger)
-        await store.shutdown()
+        // The store first: the group stops services in reverse order, so it commits and closes after the
+        // server has stopped receiving and answered what it took.
+        try await ServerRunner.run(services: [store, server, healthChecker, selfTest], logger: logger)
         logger.info("stopped")
     }
 }

@@ -1,11 +1,15 @@
 import Foundation
 import GRDB
+import RendezvousCore
 import Testing
 
 @testable import PeerStore
 
+/// The `peer` table stays rustdesk-server's, byte for byte: text, columns, indexes and root pages.
 @Suite struct SchemaTests {
-    @Test func referenceDatabaseOpensUnchangedAndLoads() throws {
+    /// A database as OSS hbbs writes it opens with its peer objects and rows untouched, and gains only
+    /// our migration bookkeeping.
+    @Test func referenceDatabaseOpensUnchangedAndLoads() async throws {
         let dir = try TempDirectory()
         let path = dir.path("db_v2.sqlite3")
         let rows = [
@@ -15,22 +19,28 @@ import Testing
         ]
         try makeReferenceDatabase(at: path, rows: rows)
         let schemaBefore = try SchemaSnapshot.read(path)
+        let rowsBefore = try rawPeerRows(path)
+        #expect(schemaBefore.otherObjects.isEmpty)
 
-        let database = try PeerDatabase.open(DatabaseLocation(path: path))
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
         var loaded: [String: PeerRecord] = [:]
-        let summary = try database.forEachPeer { loaded[$0.id] = $0 }
+        let summary = try store.loadAll { loaded[$0.id] = $0 }
         #expect(summary == PeerLoadSummary(loaded: 3, skipped: 0))
         for row in rows {
             let expected = PeerRecord(
                 guid: row.guid, id: row.id, uuid: row.uuid, pk: row.pk, ip: PeerInfo.decodeIP(row.info))
             #expect(loaded[row.id] == expected)
-            #expect(try database.peer(id: row.id) == expected)
+            #expect(try await store.peer(id: row.id) == expected)
         }
         #expect(loaded["123456789"]?.ip == "::ffff:192.168.1.5")
-        #expect(try database.peer(id: "nobody") == nil)
-        try database.close()
+        #expect(try await store.peer(id: "nobody") == nil)
+        #expect(try await store.peerCount() == 3)
+        await store.shutdown()
 
-        #expect(try SchemaSnapshot.read(path) == schemaBefore)
+        var expectedSchema = schemaBefore
+        expectedSchema.otherObjects = migrationBookkeeping
+        #expect(try SchemaSnapshot.read(path) == expectedSchema)
+        #expect(try rawPeerRows(path) == rowsBefore)
     }
 
     @Test func createdDatabaseHasTheReferenceSchema() throws {
@@ -44,10 +54,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: ourPath))
 
         let ours = try SchemaSnapshot.read(ourPath)
-        #expect(ours == (try SchemaSnapshot.read(referencePath)))
+        var reference = try SchemaSnapshot.read(referencePath)
+        reference.otherObjects = migrationBookkeeping
+        #expect(ours == reference)
+        // Root pages 2 to 6, as the reference server's own statements lay them out.
         #expect(
-            ours.master.map { $0[1] } == [
-                "index_peer_created_at", "index_peer_id", "index_peer_status", "index_peer_user", "peer",
+            ours.peerObjects.map { [$0[1], $0[3]] } == [
+                ["index_peer_created_at", "5"], ["index_peer_id", "3"], ["index_peer_status", "6"],
+                ["index_peer_user", "4"], ["peer", "2"],
             ])
 
         let queue = try DatabaseQueue(path: ourPath)
@@ -65,18 +79,18 @@ import Testing
         let dir = try TempDirectory()
         let path = dir.path("db.sqlite3")
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
-        let guid = try await awaitInsert(store.writer, id: "reopen01", ip: "1.2.3.4")
-        store.writer.close()
-        try store.database.close()
+        let save = PeerSave.make(id: "reopen01", ip: "1.2.3.4")
+        try await store.saveAndWait(save).get()
+        await store.shutdown()
         let schemaBefore = try SchemaSnapshot.read(path)
 
-        let reopened = try PeerDatabase.open(DatabaseLocation(path: path))
-        #expect(try await reopened.peer(id: "reopen01")?.guid == guid)
-        try reopened.close()
+        let reopened = try SQLitePeerStore(location: DatabaseLocation(path: path))
+        #expect(try await reopened.peer(id: "reopen01")?.guid == save.guid)
+        await reopened.shutdown()
         #expect(try SchemaSnapshot.read(path) == schemaBefore)
     }
 
-    @Test func malformedRowsAreSkippedNotFatal() throws {
+    @Test func malformedRowsAreSkippedNotFatal() async throws {
         let dir = try TempDirectory()
         let path = dir.path("db.sqlite3")
         var bad = ReferenceRow.make(id: "broken-info", ip: "x")
@@ -84,18 +98,35 @@ import Testing
         try makeReferenceDatabase(at: path, rows: [ReferenceRow.make(id: "good-row", ip: "::1"), bad])
         let queue = try DatabaseQueue(path: path)
         // A guid stored as an integer (BLOB columns accept anything) cannot be a guid.
-        try queue.write {
+        try await queue.write {
             try $0.execute(sql: "insert into peer(guid, id, uuid, pk, info) values(7, 'int-guid', x'00', x'00', '{}')")
         }
         try queue.close()
 
-        let database = try PeerDatabase.open(DatabaseLocation(path: path))
-        defer { try? database.close() }
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
         var ids: [String: String] = [:]
-        let summary = try database.forEachPeer { ids[$0.id] = $0.ip }
+        let summary = try store.loadAll { ids[$0.id] = $0.ip }
         #expect(summary == PeerLoadSummary(loaded: 2, skipped: 1))
         #expect(ids == ["good-row": "::1", "broken-info": ""])
-        #expect(throws: PeerStoreError.self) { try database.peer(id: "int-guid") }
+        await #expect(throws: PeerStoreError.self) { try await store.peer(id: "int-guid") }
+        await store.shutdown()
+    }
+
+    /// An error the load's body throws ends the load and comes out unchanged.
+    @Test func loadStopsAtTheBodysError() async throws {
+        let dir = try TempDirectory()
+        let path = dir.path("db.sqlite3")
+        try makeReferenceDatabase(at: path, rows: (0..<3).map { ReferenceRow.make(id: "row-\($0)", ip: "::1") })
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
+        var calls = 0
+        #expect(throws: PeerStoreError.malformedRow(reason: "stop")) {
+            try store.loadAll { _ throws(PeerStoreError) in
+                calls += 1
+                throw .malformedRow(reason: "stop")
+            }
+        }
+        #expect(calls == 1)
+        await store.shutdown()
     }
 
     @Test func openFailureNamesThePath() throws {
@@ -111,17 +142,4 @@ import Testing
         }
         #expect(throws: PeerStoreError.self) { try PeerDatabase.open(DatabaseLocation(dbURL: "sqlite::memory:")) }
     }
-}
-
-/// Inserts through the writer and waits (with a timeout) for the committed guid.
-func awaitInsert(
-    _ writer: PeerWriter, id: String, uuid: [UInt8] = Array("uuid".utf8), pk: [UInt8] = [1, 2, 3], ip: String
-)
-    async throws -> [UInt8]
-{
-    let outcomes = Outcomes<Result<[UInt8], PeerStoreError>>()
-    outcomes.expect()
-    try writer.insertPeer(id: id, uuid: uuid, pk: pk, ip: ip) { outcomes.record($0) }
-    guard await outcomes.wait(), let outcome = outcomes.all.first else { throw PeerStoreError.closed }
-    return try outcome.get()
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
+import RendezvousCore
 import Synchronization
 import TestSupport
 
@@ -37,24 +38,21 @@ struct ReferenceRow {
 
 /// Builds a database the way rustdesk-server does (sqlx: WAL, then the schema), with `rows`.
 func makeReferenceDatabase(at path: String, rows: [ReferenceRow]) throws {
-    let queue = try DatabaseQueue(path: path)
-    try queue.writeWithoutTransaction { db in
-        try db.execute(sql: "PRAGMA journal_mode = WAL")
-        try db.execute(sql: referenceSchemaSQL)
-        for row in rows {
-            try db.execute(
-                sql: "insert into peer(guid, id, uuid, pk, info) values(?, ?, ?, ?, ?)",
-                arguments: [Data(row.guid), row.id, Data(row.uuid), Data(row.pk), row.info])
-        }
+    let server = try ReferenceServer(path: path)
+    for row in rows {
+        try server.insertPeer(guid: row.guid, id: row.id, uuid: row.uuid, pk: row.pk, info: row.info)
     }
-    try queue.close()
+    try server.close()
 }
 
-/// Everything that makes two schemas the same to SQLite and to rustdesk-server.
+/// Everything that makes two schemas the same to SQLite and to rustdesk-server: the `peer` table and
+/// its indexes (root pages included), plus the names of any other objects (our migrations' tables).
 struct SchemaSnapshot: Equatable {
-    var master: [[String]]
+    /// type, name, tbl_name, rootpage and sql of every object on `peer`.
+    var peerObjects: [[String]]
     var columns: [[String]]
     var indexes: [[String]]
+    var otherObjects: [String]
 
     static func read(_ path: String) throws -> SchemaSnapshot {
         let queue = try DatabaseQueue(path: path)
@@ -66,10 +64,30 @@ struct SchemaSnapshot: Equatable {
                 }
             }
             return SchemaSnapshot(
-                master: try strings("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"),
+                peerObjects: try strings(
+                    "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master WHERE tbl_name = 'peer' ORDER BY name"
+                ),
                 columns: try strings("SELECT * FROM pragma_table_info('peer')"),
-                indexes: try strings("SELECT * FROM pragma_index_list('peer') ORDER BY name"))
+                indexes: try strings("SELECT * FROM pragma_index_list('peer') ORDER BY name"),
+                otherObjects: try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE tbl_name != 'peer' ORDER BY name"))
         }
+    }
+}
+
+/// What `PeerDatabase.open` adds to a database: GRDB's migration table and its primary-key index.
+let migrationBookkeeping = ["grdb_migrations", "sqlite_autoindex_grdb_migrations_1"]
+
+/// Every stored value of every `peer` row, as SQL literals (blobs as X'…'), ordered by id.
+func rawPeerRows(_ path: String) throws -> [[String]] {
+    let queue = try DatabaseQueue(path: path)
+    defer { try? queue.close() }
+    return try queue.read { db in
+        try Row.fetchAll(
+            db,
+            sql: "SELECT quote(guid), quote(id), quote(uuid), quote(pk), quote(created_at), quote(user),"
+                + " quote(status), quote(note), quote(info) FROM peer ORDER BY id"
+        ).map { row in row.databaseValues.map { String.fromDatabaseValue($0) ?? "" } }
     }
 }
 
@@ -121,14 +139,32 @@ final class Outcomes<Value: Sendable>: Sendable {
     var all: [Value] { values.withLock { $0 } }
 }
 
-extension PeerWriter {
+extension PeerSave {
+    /// A save shaped like a first registration: a fresh guid, a uuid and a 32-byte key.
+    static func make(id: String, ip: String = "::1", pk: [UInt8] = [1, 2, 3]) -> PeerSave {
+        PeerSave(guid: PeerGUID.make(), id: id, uuid: Array("uuid-\(id)".utf8), pk: pk, infoIP: ip)
+    }
+}
+
+extension SQLitePeerStore {
+    /// Saves and waits (off the cooperative pool, with a deadline) for the outcome.
+    func saveAndWait(_ peer: PeerSave) async throws -> Result<Void, PeerStoreError> {
+        let outcomes = Outcomes<Result<Void, PeerStoreError>>()
+        outcomes.expect()
+        save(peer) { outcomes.record($0) }
+        guard await outcomes.wait(), let outcome = outcomes.all.first else { throw TestTimeout() }
+        return outcome
+    }
+
     /// Polls (with a deadline) until the writer has taken everything queued into a batch.
     func waitUntilQueueTaken(seconds: Double = 30) async -> Bool {
         let deadline = DispatchTime.now() + seconds
-        while pendingCount > 0 {
+        while queueDepth > 0 {
             if DispatchTime.now() > deadline { return false }
             try? await Task.sleep(for: .milliseconds(1))
         }
         return true
     }
 }
+
+struct TestTimeout: Error {}

@@ -77,8 +77,9 @@ import Testing
         kill(hbbs.processIdentifier, SIGTERM)
         #expect(await Self.waitForExit(hbbs))
         #expect(hbbs.terminationStatus == 0)
-        let database = try PeerDatabase.open(DatabaseLocation(path: directory.file("db_v2.sqlite3")))
-        #expect(try await database.peer(id: id)?.pk == pk)
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: directory.file("db_v2.sqlite3")))
+        #expect(try await store.peer(id: id)?.pk == pk)
+        await store.shutdown()
         await udp.close()
     }
 

@@ -47,7 +47,7 @@ struct RegisteredTestPeer {
         try await udp.send(Messages.registerPk(id, uuid: uuid, pk: pk), to: hbbs.port)
         #expect(try await udp.receive().registerPkResponse.result == .ok)
         // OK is sent only once the row is committed: it must be readable now.
-        let row = try await hbbs.store.database.peer(id: id)
+        let row = try await hbbs.store.peer(id: id)
         #expect(row?.uuid == Array(uuid.utf8))
         #expect(row?.pk == pk)
         #expect(row?.ip == "127.0.0.1")
@@ -192,16 +192,25 @@ struct RegisteredTestPeer {
     }
 }
 
-/// A store whose every write fails, as a full disk would.
-struct FailingStore: PeerSaving {
-    func savePeer(
-        guid: [UInt8], id: String, uuid: [UInt8], pk: [UInt8], ip: String,
-        completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void
-    ) throws(PeerStoreError) {
+/// An empty store whose every write fails, as a full disk would.
+struct FailingStore: PeerStore {
+    func loadAll(_ body: (PeerRecord) throws(PeerStoreError) -> Void) throws(PeerStoreError) -> PeerLoadSummary {
+        PeerLoadSummary()
+    }
+
+    func save(_ peer: PeerSave, completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void) {
         completion(.failure(.sqlite(code: 13, message: "database or disk is full")))
     }
 
-    func flush() async {}  // completions run inside `savePeer`
+    func flush() async {}  // completions run inside `save`
+
+    func peer(id: String) async throws(PeerStoreError) -> PeerRecord? { nil }
+
+    func peerCount() async throws(PeerStoreError) -> Int { 0 }
+
+    var queueDepth: Int { 0 }
+
+    var acceptsWrites: Bool { false }
 }
 
 /// Polls `condition` until it holds or `timeout` passes.

@@ -38,13 +38,14 @@ import Testing
         #expect(await ExecutableTests.waitForExit(hbbs, timeout: .seconds(30)))
         #expect(hbbs.terminationStatus == 0)
 
-        let database = try PeerDatabase.open(DatabaseLocation(path: directory.file("db_v2.sqlite3")))
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: directory.file("db_v2.sqlite3")))
         var stored = 0
         for outcome in outcomes {
-            let isStored = try await database.peer(id: outcome.id) != nil
+            let isStored = try await store.peer(id: outcome.id) != nil
             if isStored { stored += 1 }
             #expect(isStored == outcome.ok, "\(outcome.id): answered OK \(outcome.ok), stored \(isStored)")
         }
+        await store.shutdown()
         #expect(stored >= 300)
     }
 

@@ -47,14 +47,14 @@ final class TestHbbs: Sendable {
     ///   - storeOverride: a fake store instead of the SQLite writer (the database is still opened).
     init(
         directory: TemporaryDirectory? = nil, configure: (inout RendezvousSettings) -> Void = { _ in },
-        storeOverride: (any PeerSaving)? = nil, clock: TestClock = TestClock()
+        storeOverride: (any PeerStore)? = nil, clock: TestClock = TestClock()
     ) async throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         self.clock = clock
         store = try SQLitePeerStore(location: DatabaseLocation(path: directory.file("db_v2.sqlite3")))
         let registry = PeerRegistry()
-        _ = try PeerLoader.load(from: store.database, into: registry, now: clock.now())
+        _ = try PeerLoader.load(from: store, into: registry, now: clock.now())
         var settings = RendezvousSettings(port: 0)
         settings.bind = IPAddress("127.0.0.1")
         settings.licenceKey = Self.signingKey.publicKeyString
