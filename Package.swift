@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "PeerStore", targets: ["PeerStore"]),
         .library(name: "Rendezvous", targets: ["Rendezvous"]),
         .library(name: "Relay", targets: ["Relay"]),
+        .library(name: "Observability", targets: ["Observability"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
@@ -30,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -99,6 +102,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // /metrics, /healthz and /readyz for both servers (Prometheus text format over a small HTTP listener).
+        .target(
+            name: "Observability",
+            dependencies: [
+                "RustDeskNIO",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .target(
             name: "ServerSupport",
             dependencies: [
@@ -115,7 +132,11 @@ let package = Package(
         // Helpers shared by the test targets (an inbox with deadlines, a manual clock, hex vectors); never shipped.
         .target(
             name: "TestSupport",
-            dependencies: ["RustDeskCore", "RustDeskNIO", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "RustDeskCore", "RustDeskNIO", .product(name: "NIOCore", package: "swift-nio"),
+                // The HTTP test client (and through it PrometheusProcess) connects with NIOPosix.
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Tests/Support"),
         .testTarget(name: "RustDeskCoreTests", dependencies: ["RustDeskCore", "TestSupport"]),
         .testTarget(
@@ -188,6 +209,19 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RustDeskUtilsKitTests", dependencies: ["RustDeskUtilsKit"]),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: [
+                "Observability",
+                "TestSupport",
+                "RustDeskNIO",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

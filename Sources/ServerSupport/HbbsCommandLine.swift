@@ -1,8 +1,8 @@
 import ArgumentParser
 import RustDeskCore
 
-/// hbbs's command-line flags, exactly those of the reference (hbbs.md §2.2). Values stay text so that
-/// `HbbsConfiguration` validates them with the other sources and names the option in its errors.
+/// hbbs's command-line flags: those of the reference (hbbs.md §2.2) plus `--metrics-addr`. Values stay
+/// text so that `HbbsConfiguration` validates them with the other sources and names the option in its errors.
 /// The executable embeds this with `@OptionGroup` and calls `configuration(inputs:)`.
 public struct HbbsCommandLine: ParsableArguments, Sendable {
     @Option(name: [.customShort("c"), .customLong("config")], help: "Sets a custom config file")
@@ -56,13 +56,22 @@ public struct HbbsCommandLine: ParsableArguments, Sendable {
         help: ArgumentHelp("Only allow the client with the same key", valueName: "KEY"))
     public var key: String?
 
+    @Option(
+        name: .customLong("metrics-addr"),
+        help: ArgumentHelp(
+            "Serves /metrics, /healthz and /readyz on PORT, IPv4:PORT or [IPv6]:PORT; off disables "
+                + "(default: \(HbbsConfiguration.defaultMetricsAddress))",
+            valueName: "ADDRESS"))
+    public var metricsAddress: String?
+
     public init() {}
 
     /// The flags that were given, as unvalidated text.
     public var arguments: HbbsArguments {
         HbbsArguments(
             config: config, bind: bind, port: port, serial: serial, rendezvousServers: rendezvousServers,
-            softwareURL: softwareURL, relayServers: relayServers, rmem: rmem, mask: mask, key: key)
+            softwareURL: softwareURL, relayServers: relayServers, rmem: rmem, mask: mask, key: key,
+            metricsAddress: metricsAddress)
     }
 
     /// Merges these flags with `--config`, `.env` and the environment (hbbs.md §2.1) and validates.

@@ -8,6 +8,7 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
         case outOfRange(ClosedRange<Int>)
         case notAnIPAddress
         case notAnIPNetworkList
+        case notAMetricsAddress
 
         public var description: String {
             switch self {
@@ -15,6 +16,7 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
             case .outOfRange(let range): "must be between \(range.lowerBound) and \(range.upperBound)"
             case .notAnIPAddress: "not an IPv4 or IPv6 address"
             case .notAnIPNetworkList: "not a comma-separated list of IP addresses or networks (e.g. 10.0.0.0/8)"
+            case .notAMetricsAddress: "expected off, PORT, IPv4:PORT or [IPv6]:PORT"
             }
         }
     }

@@ -33,6 +33,8 @@ extension ConfigurationOption {
     public static let databaseURL = ConfigurationOption("DB_URL")
     /// Our addition: reverse proxies whose X-Real-IP / X-Forwarded-For the WebSocket ports believe.
     public static let trustedProxies = ConfigurationOption("TRUSTED_PROXIES")
+    /// Our addition: where `/metrics`, `/healthz` and `/readyz` are served; `off` disables them.
+    public static let metricsAddress = ConfigurationOption("METRICS_ADDR", flags: "--metrics-addr")
     public static let maxDatabaseConnections = ConfigurationOption("MAX_DATABASE_CONNECTIONS")
     public static let singleBandwidth = ConfigurationOption("SINGLE_BANDWIDTH")
     public static let totalBandwidth = ConfigurationOption("TOTAL_BANDWIDTH")

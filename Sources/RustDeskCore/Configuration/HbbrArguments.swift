@@ -4,10 +4,12 @@ public struct HbbrArguments: Sendable, Equatable {
     public var port: String?
     public var bind: String?
     public var key: String?
+    public var metricsAddress: String?
 
-    public init(port: String? = nil, bind: String? = nil, key: String? = nil) {
+    public init(port: String? = nil, bind: String? = nil, key: String? = nil, metricsAddress: String? = nil) {
         self.port = port
         self.bind = bind
         self.key = key
+        self.metricsAddress = metricsAddress
     }
 }

@@ -13,6 +13,8 @@ public struct HbbrConfiguration: Sendable, Equatable {
     public static let defaultLimitSpeed = 32 * bitsPerMegabit
     public static let defaultDowngradeThreshold = 0.66
     public static let defaultDowngradeStartCheck = 1800
+    /// hbbs's default port plus one; used by nothing in RustDesk.
+    public static let defaultMetricsAddress = MetricsAddress.loopback(port: 21121)
 
     /// Relay port (TCP); PORT+2 is the WebSocket relay port.
     public let port: Int
@@ -32,6 +34,8 @@ public struct HbbrConfiguration: Sendable, Equatable {
     public let downgradeStartCheck: Int
     /// Proxies allowed to name the client address on the WebSocket port (loopback always is).
     public let trustedProxies: TrustedProxies
+    /// Where `/metrics`, `/healthz` and `/readyz` are served; nil = `off`.
+    public let metricsAddress: MetricsAddress?
     /// From the inherited RUST_LOG only.
     public let logLevel: LogLevel
     /// Files that were skipped while reading the sources; for the caller to log.
@@ -42,9 +46,10 @@ public struct HbbrConfiguration: Sendable, Equatable {
         singleBandwidth: Int = defaultSingleBandwidth, totalBandwidth: Int = defaultTotalBandwidth,
         limitSpeed: Int = defaultLimitSpeed, downgradeThreshold: Double = defaultDowngradeThreshold,
         downgradeStartCheck: Int = defaultDowngradeStartCheck, trustedProxies: TrustedProxies = TrustedProxies(),
-        logLevel: LogLevel = .default, warnings: [String] = []
+        metricsAddress: MetricsAddress? = defaultMetricsAddress, logLevel: LogLevel = .default, warnings: [String] = []
     ) {
         self.trustedProxies = trustedProxies
+        self.metricsAddress = metricsAddress
         self.port = port
         self.bind = bind
         self.key = key
@@ -96,6 +101,8 @@ extension HbbrConfiguration {
             downgradeStartCheck: value(.downgradeStartCheck).flatMap(RustNumberParsing.unsigned)
                 .flatMap { $0 > 0 ? $0 : nil } ?? Self.defaultDowngradeStartCheck,
             trustedProxies: try TrustedProxies.parseOption(value(.trustedProxies)),
+            metricsAddress: try MetricsAddress.parseOption(
+                arguments.metricsAddress ?? value(.metricsAddress), fallback: Self.defaultMetricsAddress),
             logLevel: logLevel,
             warnings: warnings)
     }

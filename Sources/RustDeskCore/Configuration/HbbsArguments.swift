@@ -11,11 +11,12 @@ public struct HbbsArguments: Sendable, Equatable {
     public var rmem: String?
     public var mask: String?
     public var key: String?
+    public var metricsAddress: String?
 
     public init(
         config: String? = nil, bind: String? = nil, port: String? = nil, serial: String? = nil,
         rendezvousServers: String? = nil, softwareURL: String? = nil, relayServers: String? = nil,
-        rmem: String? = nil, mask: String? = nil, key: String? = nil
+        rmem: String? = nil, mask: String? = nil, key: String? = nil, metricsAddress: String? = nil
     ) {
         self.config = config
         self.bind = bind
@@ -27,6 +28,7 @@ public struct HbbsArguments: Sendable, Equatable {
         self.rmem = rmem
         self.mask = mask
         self.key = key
+        self.metricsAddress = metricsAddress
     }
 
     /// The given flags as option entries; like the reference, every given flag (even `--config`)
@@ -35,7 +37,7 @@ public struct HbbsArguments: Sendable, Equatable {
         let all: [(ConfigurationOption, String?)] = [
             (.config, config), (.bind, bind), (.port, port), (.serial, serial),
             (.rendezvousServers, rendezvousServers), (.softwareURL, softwareURL), (.relayServers, relayServers),
-            (.rmem, rmem), (.mask, mask), (.key, key),
+            (.rmem, rmem), (.mask, mask), (.key, key), (.metricsAddress, metricsAddress),
         ]
         return all.compactMap { option, value in value.map { (option.name, $0) } }
     }

@@ -8,6 +8,8 @@ public struct HbbsConfiguration: Sendable, Equatable {
     public static let validPorts = 3...65533
     public static let defaultKey = "-"
     public static let defaultDatabaseURL = "./db_v2.sqlite3"
+    /// Next to RustDesk's 21114–21119, and used by none of them.
+    public static let defaultMetricsAddress = MetricsAddress.loopback(port: 21120)
 
     /// Main port: UDP and TCP; PORT−1 is the NAT-test port and PORT+2 the WebSocket port.
     public let port: Int
@@ -37,6 +39,8 @@ public struct HbbsConfiguration: Sendable, Equatable {
     public let maxDatabaseConnections: Int
     /// Proxies allowed to name the client address on the WebSocket port (loopback always is).
     public let trustedProxies: TrustedProxies
+    /// Where `/metrics`, `/healthz` and `/readyz` are served; nil = `off`.
+    public let metricsAddress: MetricsAddress?
     /// From the inherited RUST_LOG only (it is read before `.env` in the reference).
     public let logLevel: LogLevel
     /// Files that were skipped while reading the sources; for the caller to log.
@@ -47,9 +51,11 @@ public struct HbbsConfiguration: Sendable, Equatable {
         relayServers: [String] = [], softwareURL: String = "", rmem: Int = 0, mask: IPv4Network? = nil,
         key: String = defaultKey, localIP: String? = nil, testHbbs: String = "", alwaysUseRelay: Bool = false,
         secureTCP: Bool = true, databaseURL: String = defaultDatabaseURL, maxDatabaseConnections: Int = 1,
-        trustedProxies: TrustedProxies = TrustedProxies(), logLevel: LogLevel = .default, warnings: [String] = []
+        trustedProxies: TrustedProxies = TrustedProxies(), metricsAddress: MetricsAddress? = defaultMetricsAddress,
+        logLevel: LogLevel = .default, warnings: [String] = []
     ) {
         self.trustedProxies = trustedProxies
+        self.metricsAddress = metricsAddress
         self.port = port
         self.bind = bind
         self.serial = serial
@@ -110,6 +116,8 @@ extension HbbsConfiguration {
             databaseURL: value(.databaseURL) ?? Self.defaultDatabaseURL,
             maxDatabaseConnections: value(.maxDatabaseConnections).flatMap(RustNumberParsing.unsigned) ?? 1,
             trustedProxies: try TrustedProxies.parseOption(value(.trustedProxies)),
+            metricsAddress: try MetricsAddress.parseOption(
+                value(.metricsAddress), fallback: Self.defaultMetricsAddress),
             logLevel: logLevel,
             warnings: warnings)
     }
