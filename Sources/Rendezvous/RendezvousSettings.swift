@@ -77,3 +77,26 @@ public struct RendezvousSettings: Sendable {
         return ip.isIPv4 && mask.contains(ip)
     }
 }
+
+extension RendezvousSettings {
+    /// The settings the configuration asks for, with the resolved keys and the server lists already
+    /// filtered by DNS (spec/hbbs.md §2.2).
+    public init(
+        configuration: HbbsConfiguration, keys: HbbsKeySettings, relayServers: [String], rendezvousServers: [String]
+    ) {
+        self.init(port: configuration.port)
+        bind = configuration.bind
+        licenceKey = keys.licenceKey
+        signingSecretKey = keys.signingSecretKey
+        serial = configuration.serial
+        self.rendezvousServers = rendezvousServers
+        softwareURL = configuration.softwareURL
+        self.relayServers = relayServers
+        udpReceiveBufferSize = configuration.rmem
+        mask = configuration.mask
+        localIP = configuration.localIP ?? ""
+        alwaysUseRelay = configuration.alwaysUseRelay
+        secureTCP = configuration.secureTCP
+        trustedProxies = configuration.trustedProxies
+    }
+}

@@ -33,18 +33,21 @@ final class TestHbbs: Sendable {
 
     let directory: TemporaryDirectory
     let store: SQLitePeerStore
-    let server: RendezvousServer
+    /// The same composition root the executable runs.
+    let hbbs: HbbsServer
     /// Frozen: registration rules and every connection timer move only when a test advances it.
     let clock: TestClock
     let port: Int
 
-    var services: RendezvousServices { server.services }
+    var services: RendezvousServices { hbbs.services }
+    var server: RendezvousServer { hbbs.listeners }
     var natPort: Int { port - 1 }
     var metrics: RendezvousMetrics { services.metrics }
 
     /// - Parameters:
     ///   - configure: adjusts settings (port 0, test key, short timeouts preset).
-    ///   - storeOverride: a fake store instead of the SQLite writer (the database is still opened).
+    ///   - storeOverride: a fake store instead of the SQLite writer (the database is still opened, and
+    ///     peers load from the fake).
     init(
         directory: TemporaryDirectory? = nil, configure: (inout RendezvousSettings) -> Void = { _ in },
         storeOverride: (any PeerStore)? = nil, clock: TestClock = TestClock()
@@ -53,26 +56,18 @@ final class TestHbbs: Sendable {
         self.directory = directory
         self.clock = clock
         store = try SQLitePeerStore(location: DatabaseLocation(path: directory.file("db_v2.sqlite3")))
-        let registry = PeerRegistry()
-        _ = try PeerLoader.load(from: store, into: registry, now: clock.now())
         var settings = RendezvousSettings(port: 0)
         settings.bind = IPAddress("127.0.0.1")
         settings.licenceKey = Self.signingKey.publicKeyString
         settings.signingSecretKey = Self.signingKey.secretKey
         configure(&settings)
-        let tables = RendezvousTables(
-            relayServers: settings.relayServers, alwaysUseRelay: settings.alwaysUseRelay, registry: registry)
         var logger = Logger(label: "test-hbbs")
         logger.logLevel = .critical
-        let services = RendezvousServices(
-            settings: settings, tables: tables, store: storeOverride ?? store, metrics: RendezvousMetrics(),
-            logger: logger, clock: clock.serverClock)
-        let console = HbbsConsole(
-            tables: tables, now: { clock.now() }, wallClockSeconds: { Int64(Date().timeIntervalSince1970) },
-            resolveServerList: { ServerList.split($0) })
-        server = RendezvousServer(
-            services: services, group: MultiThreadedEventLoopGroup.singleton, console: console.execute)
-        port = try await server.start().port
+        var environment = HbbsServer.Environment()
+        environment.clock = clock.serverClock
+        hbbs = try HbbsServer(
+            settings: settings, store: storeOverride ?? store, environment: environment, logger: logger)
+        port = try await hbbs.start().port
     }
 
     func stop() async {

@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PeerStore
+import RendezvousCore
+import RustDeskCore
+import RustDeskNIO
+import ServiceLifecycle
+import Synchronization
+
+/// hbbs assembled: the composition root the executable and the tests share (spec/hbbs.md §3.1). It
+/// loads every peer from the store into the registry, builds the owners and the listeners; `start()`
+/// binds, and `servicesToRun` go into one `ServiceGroup`, the store first so that it stops last.
+public final class HbbsServer: Sendable {
+    /// What production takes from the system and tests replace.
+    public struct Environment: Sendable {
+        public var clock: ServerClock = .system
+        public var group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        public var blockingPool: NIOThreadPool = .singleton
+        /// Unix time in seconds (console `pr`).
+        public var wallClockSeconds: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        /// Parses a server list and keeps the entries that resolve (console `rs`, ConfigUpdate). Blocks.
+        public var resolveServerList: @Sendable (_ list: [String], _ option: String) -> [String] = { list, _ in list }
+        /// How relays are probed by the health checker; nil = no health checks (tests).
+        public var relayResolver: ServerListResolver?
+        /// Called once when the UDP self-test finally fails; hbbs then exits (spec/hbbs.md §3.2).
+        public var onSelfTestFailure: @Sendable (SelfTestError) -> Void = { _ in }
+
+        public init() {}
+    }
+
+    public let services: RendezvousServices
+    public let listeners: RendezvousServer
+    private let storeService: (any Service)?
+    private let environment: Environment
+    private let testHbbs: String
+    private let logger: Logger
+    /// The self-test watchdog, built once `start()` knows the TCP PORT listener's address.
+    private let selfTest = Mutex<SelfTestWatchdog?>(nil)
+
+    /// Production wiring from the parsed configuration and the resolved keys: the SQLite database,
+    /// DNS-filtered server lists (DNS blocks, but nothing serves yet), the system clock.
+    public convenience init(
+        configuration: HbbsConfiguration, keys: HbbsKeySettings, logger: Logger,
+        onSelfTestFailure: @escaping @Sendable (SelfTestError) -> Void
+    ) throws(HbbsStartupError) {
+        let store: SQLitePeerStore
+        do {
+            store = try SQLitePeerStore(location: DatabaseLocation(dbURL: configuration.databaseURL))
+        } catch {
+            throw .database(error)
+        }
+        let resolver = ServerListResolver(logger: logger)
+        let settings = RendezvousSettings(
+            configuration: configuration, keys: keys,
+            relayServers: resolver.resolve(entries: configuration.relayServers, option: "relay-servers"),
+            rendezvousServers: resolver.resolve(entries: configuration.rendezvousServers, option: "rendezvous-servers"))
+        var environment = Environment()
+        environment.resolveServerList = { resolver.resolve(entries: $0, option: $1) }
+        environment.relayResolver = resolver
+        environment.onSelfTestFailure = onSelfTestFailure
+        try self.init(
+            settings: settings, store: store, storeService: store, testHbbs: configuration.testHbbs,
+            environment: environment, logger: logger)
+        logger.info("database", metadata: ["db": "\(store.location.path)"])
+    }
+
+    /// The wiring with everything injectable. `storeService` is the store's writer when this server
+    /// should run and stop it (listed first among `servicesToRun`); `testHbbs` is TEST_HBBS ("" = the
+    /// TCP PORT listener, "no" = no self-test).
+    public init(
+        settings: RendezvousSettings, store: any PeerStore, storeService: (any Service)? = nil, testHbbs: String = "no",
+        environment: Environment = Environment(), logger: Logger
+    ) throws(HbbsStartupError) {
+        let registry = PeerRegistry()
+        do {
+            let summary = try PeerLoader.load(from: store, into: registry, now: environment.clock.now())
+            logger.info("peers loaded", metadata: ["peers": "\(summary.loaded)", "skipped": "\(summary.skipped)"])
+        } catch {
+            throw .database(error)
+        }
+        let tables = RendezvousTables(
+            relayServers: settings.relayServers, alwaysUseRelay: settings.alwaysUseRelay, registry: registry)
+        let resolve = environment.resolveServerList
+        services = RendezvousServices(
+            settings: settings, tables: tables, store: store, metrics: RendezvousMetrics(), logger: logger,
+            clock: environment.clock, blockingPool: environment.blockingPool,
+            resolveServerList: { resolve($0, "rendezvous-servers") })
+        let console = HbbsConsole(
+            tables: tables, now: environment.clock.now, wallClockSeconds: environment.wallClockSeconds,
+            resolveServerList: { resolve(ServerList.split($0), "relay-servers") })
+        listeners = RendezvousServer(
+            services: services, group: environment.group, threadPool: environment.blockingPool,
+            console: console.execute)
+        self.storeService = storeService
+        self.environment = environment
+        self.testHbbs = testHbbs
+        self.logger = logger
+        logger.info("secure TCP", metadata: ["offered": "\(settings.secureTCPSigningKey != nil)"])
+    }
+
+    /// Binds every listener and prepares the self-test against the bound TCP PORT.
+    @discardableResult
+    public func start() async throws(HbbsStartupError) -> RendezvousServer.BoundPorts {
+        let ports: RendezvousServer.BoundPorts
+        do {
+            ports = try await listeners.start()
+        } catch {
+            throw .listen(port: services.settings.port, error)
+        }
+        let target: SelfTestTarget?
+        do {
+            target = try SelfTestTarget.make(testHbbs: testHbbs, listenerAddress: ports.mainListener)
+        } catch {
+            throw .selfTestTarget(error)
+        }
+        let logger = logger
+        let onFailure = environment.onSelfTestFailure
+        let watchdog = SelfTestWatchdog(target: target, group: environment.group, logger: logger) { error in
+            logger.error(
+                "UDP self-test failed: the rendezvous port does not answer; exiting", metadata: ["error": "\(error)"])
+            onFailure(error)
+        }
+        selfTest.withLock { $0 = watchdog }
+        return ports
+    }
+
+    /// What the executable runs in its `ServiceGroup`, after `start()`. The group stops them in reverse
+    /// order: the self-test and health checks first, then the listeners (which stop receiving, flush
+    /// the store and close the UDP socket), and the store's writer last.
+    public var servicesToRun: [any Service] {
+        var list: [any Service] = []
+        if let storeService { list.append(storeService) }
+        list.append(listeners)
+        if let resolver = environment.relayResolver {
+            list.append(
+                RelayHealthChecker(
+                    relays: services.tables.relays, resolver: resolver, group: environment.group,
+                    threadPool: environment.blockingPool, logger: logger))
+        }
+        if let watchdog = selfTest.withLock({ $0 }) { list.append(watchdog) }
+        return list
+    }
+}

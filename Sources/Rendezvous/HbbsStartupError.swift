@@ -1,0 +1,16 @@
+import PeerStore
+
+/// Why hbbs could not start; the executable prints the description and exits with status 1.
+public enum HbbsStartupError: Error, CustomStringConvertible {
+    case database(PeerStoreError)
+    case listen(port: Int, any Error)
+    case selfTestTarget(SelfTestError)
+
+    public var description: String {
+        switch self {
+        case .database(let error): "Fatal error: cannot open database: \(error)"
+        case .listen(let port, let error): "Fatal error: cannot listen on port \(port): \(error)"
+        case .selfTestTarget(let error): "error: invalid TEST_HBBS: \(error)"
+        }
+    }
+}
