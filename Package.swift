@@ -136,6 +136,7 @@ let package = Package(
                 "RustDeskCore", "RustDeskNIO", .product(name: "NIOCore", package: "swift-nio"),
                 // The HTTP test client (and through it PrometheusProcess) connects with NIOPosix.
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/Support"),
         .testTarget(name: "RustDeskCoreTests", dependencies: ["RustDeskCore", "TestSupport"]),
