@@ -77,6 +77,8 @@ let package = Package(
                 "RendezvousCore",
                 "RustDeskNIO",
                 "PeerStore",
+                "Observability",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 "RendezvousProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

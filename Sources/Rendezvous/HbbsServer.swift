@@ -2,7 +2,9 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import Observability
 import PeerStore
+import Prometheus
 import RendezvousCore
 import RustDeskCore
 import RustDeskNIO
@@ -32,12 +34,14 @@ public final class HbbsServer: Sendable {
 
     public let services: RendezvousServices
     public let listeners: RendezvousServer
+    /// `/metrics`, `/healthz` and `/readyz` (docs/operations.md); nil when METRICS_ADDR is `off`.
+    public let observability: ObservabilityServer?
     private let storeService: (any Service)?
     private let environment: Environment
     private let testHbbs: String
     private let logger: Logger
     /// The self-test watchdog, built once `start()` knows the TCP PORT listener's address.
-    private let selfTest = Mutex<SelfTestWatchdog?>(nil)
+    private let selfTest = WatchdogSlot()
 
     /// Production wiring from the parsed configuration and the resolved keys: the SQLite database,
     /// DNS-filtered server lists (DNS blocks, but nothing serves yet), the system clock.
@@ -45,9 +49,13 @@ public final class HbbsServer: Sendable {
         configuration: HbbsConfiguration, keys: HbbsKeySettings, logger: Logger,
         onSelfTestFailure: @escaping @Sendable (SelfTestError) -> Void
     ) throws(HbbsStartupError) {
+        let metrics = RendezvousMetrics()
         let store: SQLitePeerStore
         do {
-            store = try SQLitePeerStore(location: DatabaseLocation(dbURL: configuration.databaseURL))
+            let commitTime = metrics.storeCommit
+            store = try SQLitePeerStore(
+                location: DatabaseLocation(dbURL: configuration.databaseURL),
+                onCommit: { _, duration in commitTime.record(duration) })
         } catch {
             throw .database(error)
         }
@@ -62,15 +70,16 @@ public final class HbbsServer: Sendable {
         environment.onSelfTestFailure = onSelfTestFailure
         try self.init(
             settings: settings, store: store, storeService: store, testHbbs: configuration.testHbbs,
-            environment: environment, logger: logger)
+            metricsAddress: configuration.metricsAddress, metrics: metrics, environment: environment, logger: logger)
         logger.info("database", metadata: ["db": "\(store.location.path)"])
     }
 
     /// The wiring with everything injectable. `storeService` is the store's writer when this server
     /// should run and stop it (listed first among `servicesToRun`); `testHbbs` is TEST_HBBS ("" = the
-    /// TCP PORT listener, "no" = no self-test).
+    /// TCP PORT listener, "no" = no self-test); `metricsAddress` nil serves no metrics.
     public init(
         settings: RendezvousSettings, store: any PeerStore, storeService: (any Service)? = nil, testHbbs: String = "no",
+        metricsAddress: MetricsAddress? = nil, metrics: RendezvousMetrics = RendezvousMetrics(),
         environment: Environment = Environment(), logger: Logger
     ) throws(HbbsStartupError) {
         let registry = PeerRegistry()
@@ -84,7 +93,7 @@ public final class HbbsServer: Sendable {
             relayServers: settings.relayServers, alwaysUseRelay: settings.alwaysUseRelay, registry: registry)
         let resolve = environment.resolveServerList
         services = RendezvousServices(
-            settings: settings, tables: tables, store: store, metrics: RendezvousMetrics(), logger: logger,
+            settings: settings, tables: tables, store: store, metrics: metrics, logger: logger,
             clock: environment.clock, blockingPool: environment.blockingPool,
             resolveServerList: { resolve($0, "rendezvous-servers") })
         let console = HbbsConsole(
@@ -93,6 +102,16 @@ public final class HbbsServer: Sendable {
         listeners = RendezvousServer(
             services: services, group: environment.group, threadPool: environment.blockingPool,
             console: console.execute)
+        let services = services
+        let listeners = listeners
+        let selfTest = selfTest
+        observability = metricsAddress.map { address in
+            ObservabilityServer(
+                host: address.hostLiteral, port: address.port, registry: metrics.registry,
+                readiness: { Self.readiness(services, listeners, selfTest.watchdog) },
+                beforeScrape: { metrics.refreshGauges(services) }, clock: environment.clock, group: environment.group,
+                logger: logger)
+        }
         self.storeService = storeService
         self.environment = environment
         self.testHbbs = testHbbs
@@ -122,8 +141,29 @@ public final class HbbsServer: Sendable {
                 "UDP self-test failed: the rendezvous port does not answer; exiting", metadata: ["error": "\(error)"])
             onFailure(error)
         }
-        selfTest.withLock { $0 = watchdog }
+        selfTest.watchdog = watchdog
+        if let observability {
+            do {
+                let address = try await observability.start()
+                logger.info("metrics", metadata: ["address": "\(address)"])
+            } catch {
+                await listeners.close()
+                throw .metricsListen(error)
+            }
+        }
         return ports
+    }
+
+    /// Ready for clients: every listener bound and the UDP port receiving, the UDP port answering the
+    /// self-test's probes (when it runs), and the store accepting writes.
+    private static func readiness(
+        _ services: RendezvousServices, _ listeners: RendezvousServer, _ selfTest: SelfTestWatchdog?
+    ) -> Readiness {
+        var reasons: [String] = []
+        if !listeners.isServing { reasons.append("listeners are not serving") }
+        if selfTest?.udpPortAnswers() == false { reasons.append("the UDP port does not answer the self-test") }
+        if !services.store.acceptsWrites { reasons.append("the peer store does not accept writes") }
+        return reasons.isEmpty ? .ready : .notReady(reasons: reasons)
     }
 
     /// What the executable runs in its `ServiceGroup`, after `start()`. The group stops them in reverse
@@ -139,7 +179,20 @@ public final class HbbsServer: Sendable {
                     relays: services.tables.relays, resolver: resolver, group: environment.group,
                     threadPool: environment.blockingPool, logger: logger))
         }
-        if let watchdog = selfTest.withLock({ $0 }) { list.append(watchdog) }
+        if let watchdog = selfTest.watchdog { list.append(watchdog) }
+        // Last, so it stops first: /readyz goes away before the listeners do.
+        if let observability { list.append(observability) }
         return list
+    }
+}
+
+/// Holds the watchdog that `start()` builds, for `servicesToRun` and the readiness check.
+private final class WatchdogSlot: Sendable {
+    /// Guards the watchdog, set once by `start()`.
+    private let slot = Mutex<SelfTestWatchdog?>(nil)
+
+    var watchdog: SelfTestWatchdog? {
+        get { slot.withLock { $0 } }
+        set { slot.withLock { $0 = newValue } }
     }
 }

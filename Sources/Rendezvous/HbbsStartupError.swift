@@ -5,12 +5,14 @@ public enum HbbsStartupError: Error, CustomStringConvertible {
     case database(PeerStoreError)
     case listen(port: Int, any Error)
     case selfTestTarget(SelfTestError)
+    case metricsListen(any Error)
 
     public var description: String {
         switch self {
         case .database(let error): "Fatal error: cannot open database: \(error)"
         case .listen(let port, let error): "Fatal error: cannot listen on port \(port): \(error)"
         case .selfTestTarget(let error): "error: invalid TEST_HBBS: \(error)"
+        case .metricsListen(let error): "Fatal error: cannot listen on METRICS_ADDR: \(error)"
         }
     }
 }

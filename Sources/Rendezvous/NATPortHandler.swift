@@ -45,7 +45,7 @@ final class NATPortHandler: ChannelInboundHandler {
         let channel = context.channel
         let metrics = services.metrics
         timeout = services.clock.schedule(on: context.eventLoop, in: limit) {
-            RendezvousMetrics.increment(metrics.idleTimeouts)
+            metrics.connectionsClosed.count(.timeout)
             channel.close(promise: nil)
         }
         context.fireChannelActive()
@@ -71,7 +71,7 @@ final class NATPortHandler: ChannelInboundHandler {
             }
         } catch {
             if isLoopback { return runConsole(context) }
-            RendezvousMetrics.increment(services.metrics.malformedFrames)
+            services.metrics.connectionsClosed.count(.malformedUnit)
             return finish(context)
         }
         switch parse {
@@ -111,6 +111,7 @@ final class NATPortHandler: ChannelInboundHandler {
         let bytes = buffer.readBytes(length: min(buffer.readableBytes, Self.consoleReadLimit)) ?? []
         // Invalid UTF-8 gets no reply, as in the reference.
         guard let text = String(validating: bytes, as: UTF8.self) else { return finish(context) }
+        services.metrics.consoleCommands.increment()
         let channel = context.channel
         threadPool.runIfActive(eventLoop: channel.eventLoop) { console(text) }.whenComplete { result in
             guard case .success(let output) = result else { return channel.close(promise: nil) }

@@ -25,7 +25,6 @@ struct PeerRegistrar: Sendable {
         _ message: Hbb_RegisterPk, from source: SocketAddr,
         onCommit: @escaping @Sendable (RegisterPkResult) -> Void
     ) -> Answer {
-        RendezvousMetrics.increment(services.metrics.registerPk)
         let services = self.services
         let now = services.now()
         let ipText = source.ip.description
@@ -47,12 +46,16 @@ struct PeerRegistrar: Sendable {
                 },
                 newGUID: PeerGUID.make, now: now)
         }
+        let registrations = services.metrics.registrations
         switch outcome {
         case .ignore:
+            registrations.count(.ignored)
             return .none
         case .reply(let result):
+            registrations.count(.init(result))
             return .now(result)
         case .unchanged:
+            registrations.count(.ok)
             return .now(.ok)
         case .save(let save, let ipChanged):
             if ipChanged {
@@ -70,10 +73,10 @@ struct PeerRegistrar: Sendable {
         let completion: @Sendable (Result<Void, PeerStoreError>) -> Void = { result in
             switch result {
             case .success:
-                RendezvousMetrics.increment(services.metrics.peersSaved)
+                services.metrics.registrations.count(.ok)
                 onCommit(.ok)
             case .failure(let error):
-                RendezvousMetrics.increment(services.metrics.saveFailures)
+                services.metrics.registrations.count(.serverError)
                 services.logger.error("cannot save peer", metadata: ["peer.id": "\(save.id)", "error": "\(error)"])
                 services.tables.registry.withPeer(save.id) { RegistrationRules.saveFailed(&$0, save: save) }
                 onCommit(.serverError)

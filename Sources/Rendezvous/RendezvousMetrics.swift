@@ -1,36 +1,125 @@
+import Observability
+import Prometheus
 import RendezvousCore
 import RustDeskCore
-import Synchronization
 
-/// Counters of what hbbs did and refused, for logs, tests and (later) a metrics endpoint. Relaxed
-/// atomics: each is an independent tally, no ordering with other memory is implied.
+/// Every event hbbs counts, one Prometheus series each, created up front in one registry: the
+/// `/metrics` endpoint reads it, and so do the tests. Counting is a relaxed atomic add; nothing here
+/// takes a lock on the datagram path. docs/operations.md lists the series.
 public final class RendezvousMetrics: Sendable {
-    public let datagramsReceived = Atomic<Int>(0)
-    /// Datagrams that did not parse as a RendezvousMessage.
-    public let malformedDatagrams = Atomic<Int>(0)
-    /// Valid datagrams of a kind hbbs does not serve over UDP (§5.3).
-    public let ignoredDatagrams = Atomic<Int>(0)
-    public let registerPeer = Atomic<Int>(0)
-    public let registerPk = Atomic<Int>(0)
-    public let peersSaved = Atomic<Int>(0)
-    public let saveFailures = Atomic<Int>(0)
-    public let tcpConnections = Atomic<Int>(0)
-    /// TCP connections closed for a bad frame or an unparsable message.
-    public let malformedFrames = Atomic<Int>(0)
-    public let idleTimeouts = Atomic<Int>(0)
-    public let punchHoleRequests = Atomic<Int>(0)
-    /// PORT connections whose client completed the secure-TCP handshake.
-    public let secureSessions = Atomic<Int>(0)
-    /// PORT connections closed for a bad KeyExchange reply, an unparsable first unit or a failed MAC.
-    public let secureChannelFailures = Atomic<Int>(0)
+    /// Why a datagram was dropped without an answer.
+    public enum DroppedDatagram: String, CaseIterable, Sendable {
+        /// Not a RendezvousMessage.
+        case malformed
+        /// A valid message of a kind hbbs does not serve over UDP (§5.3).
+        case notServed = "not_served"
+    }
 
-    /// Every connection hbbs closed for misbehaving, by reason.
-    public let closeReasons = CloseReasonCounter()
+    /// How a RegisterPk ended: the answer sent (after the commit when the row changed), or `ignored`
+    /// (no uuid or key; nothing is sent).
+    public enum Registration: String, CaseIterable, Sendable {
+        case ok, ignored
+        case uuidMismatch = "uuid_mismatch"
+        case tooFrequent = "too_frequent"
+        case notSupported = "not_supported"
+        case serverError = "server_error"
 
-    public init() {}
+        init(_ result: RegisterPkResult) {
+            switch result {
+            case .ok: self = .ok
+            case .uuidMismatch: self = .uuidMismatch
+            case .tooFrequent: self = .tooFrequent
+            case .notSupport: self = .notSupported
+            case .serverError: self = .serverError
+            }
+        }
+    }
 
-    @inline(__always)
-    static func increment(_ counter: borrowing Atomic<Int>) {
-        counter.wrappingAdd(1, ordering: .relaxed)
+    /// How a PunchHoleRequest was answered (§8): a failure to the requester, or what the peer was told.
+    public enum PunchHole: String, CaseIterable, Sendable {
+        case licenceMismatch = "licence_mismatch"
+        case idNotExist = "id_not_exist"
+        case offline
+        /// The peer was asked to punch (or, with ALWAYS_USE_RELAY, to relay).
+        case punchHole = "punch_hole"
+        /// The peer is on the requester's LAN and was asked for its local address.
+        case fetchLocalAddress = "fetch_local_addr"
+    }
+
+    public enum Handshake: String, CaseIterable, Sendable {
+        case secured, failed
+    }
+
+    public enum Transport: String, CaseIterable, Sendable {
+        case tcp, websocket
+    }
+
+    public let registry: PrometheusCollectorRegistry
+    let datagramsReceived: Counter
+    let datagramsDropped: EventCounters<DroppedDatagram>
+    let heartbeats: Counter
+    let registrations: EventCounters<Registration>
+    let punchHoleRequests: EventCounters<PunchHole>
+    let relayRequests: Counter
+    let secureHandshakes: EventCounters<Handshake>
+    let connections: EventCounters<Transport>
+    let connectionsClosed: EventCounters<CloseReason>
+    let consoleCommands: Counter
+    let storeCommit: DurationHistogram
+    let peersRegistered: Gauge
+    let peersOnline: Gauge
+    let storeQueueDepth: Gauge
+    let registrationConnections: Gauge
+    let waitingRequesters: Gauge
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        func counter(_ name: String, _ help: String) -> MetricNameDescriptor { .counter("hbbs", name, help: help) }
+        func gauge(_ name: String, _ help: String) -> Gauge {
+            registry.makeGauge(descriptor: .gauge("hbbs", name, help: help))
+        }
+        datagramsReceived = registry.makeCounter(descriptor: counter("datagrams_received", "UDP datagrams received."))
+        datagramsDropped = EventCounters(
+            registry, counter("datagrams_dropped", "UDP datagrams dropped unanswered, by reason."), label: "reason")
+        heartbeats = registry.makeCounter(descriptor: counter("heartbeats", "RegisterPeer heartbeats received."))
+        registrations = EventCounters(
+            registry, counter("registrations", "RegisterPk requests, by result."), label: "result")
+        punchHoleRequests = EventCounters(
+            registry, counter("punch_hole_requests", "PunchHoleRequests, by outcome."), label: "outcome")
+        relayRequests = registry.makeCounter(
+            descriptor: counter("relay_requests", "RequestRelay messages forwarded to a peer."))
+        secureHandshakes = EventCounters(
+            registry, counter("secure_handshakes", "Secure-TCP handshakes on PORT, by result."), label: "result")
+        connections = EventCounters(
+            registry, counter("connections", "Rendezvous connections accepted, by transport."), label: "transport")
+        connectionsClosed = EventCounters(
+            registry, counter("connections_closed", "Connections hbbs closed for misbehaving, by reason."),
+            label: "reason")
+        consoleCommands = registry.makeCounter(
+            descriptor: counter("console_commands", "Loopback console commands run."))
+        storeCommit = registry.makeDurationHistogram(
+            descriptor: .init(
+                namespace: "hbbs", metricName: "store_commit", unitName: "seconds",
+                helpText: "Time to commit one batch of peer rows."),
+            buckets: [
+                .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+                .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
+            ])
+        peersRegistered = gauge("peers_registered", "Peers known to hbbs (in memory, loaded or registered).")
+        peersOnline = gauge("peers_online", "Peers whose last heartbeat is inside the online window.")
+        storeQueueDepth = gauge("store_queue_depth", "Peer rows waiting for the next commit.")
+        registrationConnections = gauge(
+            "registration_connections", "Peers registered over a kept-open TCP or WebSocket connection.")
+        waitingRequesters = gauge("punch_hole_waiting", "Requesters waiting for their peer's punch-hole answer.")
+    }
+
+    /// Refreshes the gauges that are read from their owners rather than counted (at scrape time).
+    func refreshGauges(_ services: RendezvousServices) {
+        let registry = services.tables.registry
+        peersRegistered.set(Double(registry.count))
+        peersOnline.set(Double(registry.onlineCount(now: services.now())))
+        storeQueueDepth.set(Double(services.store.queueDepth))
+        registrationConnections.set(Double(services.messenger.connections.count))
+        waitingRequesters.set(Double(services.punchRouter.count))
     }
 }

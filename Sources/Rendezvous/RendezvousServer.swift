@@ -47,6 +47,9 @@ public final class RendezvousServer: Service, Sendable {
 
     public var ports: BoundPorts? { bound.withLock { $0 } }
 
+    /// Bound and not yet closed: the UDP loop receives and the listeners accept.
+    public var isServing: Bool { udpLoop.withLock { $0 != nil } }
+
     /// Binds every listener (the reference binds UDP first; binding TCP PORT first lets port 0 pick it).
     @discardableResult
     public func start() async throws -> BoundPorts {
@@ -151,16 +154,11 @@ public final class RendezvousServer: Service, Sendable {
         let logger = services.logger
         return SecureChannelHandler(
             handshake: try SecureChannelServerHandshake(signingSecretKey: signingKey),
-            onSecured: { RendezvousMetrics.increment(metrics.secureSessions) },
+            onSecured: { metrics.secureHandshakes.count(.secured) },
             onFailure: { error in
-                RendezvousMetrics.increment(metrics.secureChannelFailures)
+                metrics.secureHandshakes.count(.failed)
                 // Garbage as the first unit is what the message handler would call malformed.
-                if error == .malformedReply {
-                    RendezvousMetrics.increment(metrics.malformedFrames)
-                    metrics.closeReasons.count(.malformedUnit)
-                } else {
-                    metrics.closeReasons.count(.secureChannelFailure)
-                }
+                metrics.connectionsClosed.count(error == .malformedReply ? .malformedUnit : .secureChannelFailure)
                 logger.debug(
                     "secure TCP failed",
                     metadata: ["conn.remote": "\(remote.map(String.init(describing:)) ?? "?")", "error": "\(error)"])
@@ -173,7 +171,7 @@ public final class RendezvousServer: Service, Sendable {
     static func configureWebSocketPort(_ channel: any Channel, services: RendezvousServices) throws {
         let settings = services.settings
         let metrics = services.metrics
-        let upgradeGuard = WebSocketUpgradeGuard { metrics.closeReasons.count(.failedUpgrade) }
+        let upgradeGuard = WebSocketUpgradeGuard { metrics.connectionsClosed.count(.failedUpgrade) }
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: settings.maximumFramePayload,
             shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
@@ -203,8 +201,7 @@ public final class RendezvousServer: Service, Sendable {
     private static func readTimeout(_ services: RendezvousServices) -> ReadTimeoutHandler {
         let metrics = services.metrics
         return ReadTimeoutHandler(clock: services.clock, timeout: services.settings.connectionTimeout) {
-            RendezvousMetrics.increment(metrics.idleTimeouts)
-            metrics.closeReasons.count(.timeout)
+            metrics.connectionsClosed.count(.timeout)
         }
     }
 

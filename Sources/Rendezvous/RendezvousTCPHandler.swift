@@ -37,7 +37,7 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
     /// Added to an active channel after a WebSocket upgrade, or to a fresh TCP channel: either way the
     /// peer address is known here.
     func handlerAdded(context: ChannelHandlerContext) {
-        RendezvousMetrics.increment(services.metrics.tcpConnections)
+        services.metrics.connections.count(overWebSocket ? .websocket : .tcp)
         if remote == nil { remote = context.channel.remoteAddress?.socketAddr }
     }
 
@@ -54,9 +54,8 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let reasons = services.metrics.closeReasons
+        let reasons = services.metrics.connectionsClosed
         if let frameError = error as? FrameError {
-            RendezvousMetrics.increment(services.metrics.malformedFrames)
             if case .frameTooLarge = frameError { reasons.count(.oversized) } else { reasons.count(.malformedUnit) }
         } else if let webSocketError = error as? NIOWebSocketError {
             reasons.count(webSocketError == .invalidFrameLength ? .oversized : .webSocketError)
@@ -76,8 +75,7 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         }
         guard let remote, let message = try? Hbb_RendezvousMessage(buffer: payload), let union = message.union else {
             // Unparsable or empty unit: the reference stops reading and closes.
-            RendezvousMetrics.increment(services.metrics.malformedFrames)
-            services.metrics.closeReasons.count(.malformedUnit)
+            services.metrics.connectionsClosed.count(.malformedUnit)
             context.close(promise: nil)
             return
         }
@@ -175,20 +173,24 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
     private func handlePunchHoleRequest(
         _ request: Hbb_PunchHoleRequest, from remote: SocketAddr, _ context: ChannelHandlerContext
     ) {
-        RendezvousMetrics.increment(services.metrics.punchHoleRequests)
         let settings = services.settings
+        let outcomes = services.metrics.punchHoleRequests
         if !settings.licenceKey.isEmpty && request.licenceKey != settings.licenceKey {
-            services.logger.warning(
+            // Any client can send a wrong key: counted, and logged only at debug.
+            outcomes.count(.licenceMismatch)
+            services.logger.debug(
                 "licence key mismatch", metadata: ["conn.remote": "\(remote)", "peer.id": "\(request.id)"])
             replyToRequester(failure: .licenseMismatch, context)
             return
         }
         let now = services.now()
         guard let peer = services.tables.registry.peer(request.id) else {
+            outcomes.count(.idNotExist)
             replyToRequester(failure: .idNotExist, context)
             return
         }
         guard peer.isOnline(now: now) else {
+            outcomes.count(.offline)
             replyToRequester(failure: .offline, context)
             return
         }
@@ -203,11 +205,13 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         var message = Hbb_RendezvousMessage()
         switch instruction {
         case .fetchLocalAddr(let relay):
+            outcomes.count(.fetchLocalAddress)
             message.fetchLocalAddr = .with {
                 $0.socketAddr = mangled
                 $0.relayServer = relay
             }
         case .punchHole(let relay, let forceRelay):
+            outcomes.count(.punchHole)
             message.punchHole = .with {
                 $0.socketAddr = mangled
                 $0.relayServer = relay
@@ -233,6 +237,7 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
     /// address filled in; unknown fields pass through. Nothing is answered here.
     private func forwardRequestRelay(_ request: Hbb_RequestRelay, from remote: SocketAddr) {
         guard let peer = services.tables.registry.peer(request.id) else { return }
+        services.metrics.relayRequests.increment()
         var forwarded = request
         forwarded.socketAddr = Data(AddrMangle.encode(remote))
         services.messenger.send(.with { $0.requestRelay = forwarded }, to: request.id, at: peer.socketAddr)

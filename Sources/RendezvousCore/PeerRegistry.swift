@@ -45,6 +45,15 @@ public final class PeerRegistry: Sendable {
         shards.reduce(0) { total, shard in total + shard.peers.withLock { $0.count } }
     }
 
+    /// Peers whose last registration is inside the online window. Scans one shard at a time, each
+    /// under its lock for a few microseconds per thousand peers; meant for a metrics scrape, not a
+    /// request path.
+    public func onlineCount(now: Milliseconds) -> Int {
+        shards.reduce(0) { total, shard in
+            total + shard.peers.withLock { peers in peers.values.reduce(0) { $0 + ($1.isOnline(now: now) ? 1 : 0) } }
+        }
+    }
+
     /// Adds many records at once (start-up load), taking each shard lock once per batch.
     public func insert(_ records: [(id: String, peer: RegisteredPeer)]) {
         var byShard: [ObjectIdentifier: (Shard, [(String, RegisteredPeer)])] = [:]

@@ -19,7 +19,7 @@ import Testing
         }
         try await udp.send(Messages.registerPeer(Messages.newID()), to: hbbs.port)
         #expect(try await udp.receive().registerPeerResponse.requestPk == true)
-        #expect(hbbs.metrics.malformedDatagrams.load(ordering: .relaxed) == 200)
+        #expect(hbbs.count("hbbs_datagrams_dropped_total", ["reason": "malformed"]) == 200)
         await udp.close()
         await hbbs.stop()
     }
@@ -67,7 +67,7 @@ import Testing
         let client = try await TCPTestClient(port: hbbs.port, framed: false)
         try await client.sendRaw(try FrameCodec.header(forPayloadLength: 1 << 29))
         #expect(await client.waitForClose())
-        #expect(hbbs.metrics.malformedFrames.load(ordering: .relaxed) >= 1)
+        #expect(hbbs.count("hbbs_connections_closed_total", ["reason": "oversized"]) == 1)
         await hbbs.stop()
     }
 
@@ -86,7 +86,7 @@ import Testing
         #expect(await hbbs.clock.waitForTimers(idle.count))
         await hbbs.clock.advance(seconds: 31)
         for client in idle { #expect(await client.waitForClose(timeout: .seconds(30))) }
-        #expect(hbbs.metrics.idleTimeouts.load(ordering: .relaxed) >= 1_000)
+        #expect(hbbs.count("hbbs_connections_closed_total", ["reason": "timeout"]) >= 1_000)
         await udp.close()
         await hbbs.stop()
     }
@@ -110,7 +110,7 @@ import Testing
         let response = await client.receiveRaw().map { String(buffer: $0) } ?? ""
         #expect(response.hasPrefix("HTTP/1.1 400"))
         #expect(await client.waitForClose())
-        #expect(hbbs.metrics.closeReasons[.failedUpgrade] == 1)
+        #expect(hbbs.count("hbbs_connections_closed_total", ["reason": CloseReason.failedUpgrade.rawValue]) == 1)
         await hbbs.stop()
     }
 
@@ -119,7 +119,7 @@ import Testing
         let client = try await TCPTestClient(port: hbbs.port + 2, framed: false)
         try await client.sendRaw(Array("\u{1}\u{2}garbage\r\n\r\n".utf8))
         #expect(await client.waitForClose())
-        #expect(hbbs.metrics.closeReasons[.failedUpgrade] == 1)
+        #expect(hbbs.count("hbbs_connections_closed_total", ["reason": CloseReason.failedUpgrade.rawValue]) == 1)
         await hbbs.stop()
     }
 
@@ -130,7 +130,7 @@ import Testing
         try? await client.sendFrame(.binary, ByteBuffer(repeating: 7, count: 4096))
         let closed = await eventually { !client.channel.isActive }
         #expect(closed)
-        #expect(hbbs.metrics.closeReasons[.oversized] == 1)
+        #expect(hbbs.count("hbbs_connections_closed_total", ["reason": CloseReason.oversized.rawValue]) == 1)
         // Only that connection: the other one is still served.
         try await bystander.send(.with { $0.testNatRequest = .init() })
         #expect(try await bystander.receive().testNatResponse.port != 0)
@@ -142,7 +142,7 @@ import Testing
         let client = try await TCPTestClient(port: hbbs.port, framed: false)
         try await client.sendRaw([0x10, 0xFF, 0xFF, 0xFF, 0xFF])
         #expect(await client.waitForClose())
-        #expect(hbbs.metrics.closeReasons[.malformedUnit] == 1)
+        #expect(hbbs.count("hbbs_connections_closed_total", ["reason": CloseReason.malformedUnit.rawValue]) == 1)
         await hbbs.stop()
     }
 }

@@ -41,7 +41,8 @@ import Testing
     static func launch(_ name: String, _ arguments: [String], in directory: String) throws -> Process {
         let process = Process()
         process.executableURL = binaries.appendingPathComponent(name)
-        process.arguments = arguments
+        // An ephemeral metrics port: the default one would collide between tests running in parallel.
+        process.arguments = arguments + ["--metrics-addr", "127.0.0.1:0"]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -12,6 +12,7 @@ import Synchronization
 final class SelfTestReplyClock: Sendable {
     /// When the oldest unanswered probe was sent; nil while every probe sent so far has been answered.
     private let unansweredSince: Mutex<Duration?> = Mutex(nil)
+    private let answered = Atomic(false)
 
     init() {}
 
@@ -24,10 +25,14 @@ final class SelfTestReplyClock: Sendable {
 
     func recordReply() {
         unansweredSince.withLock { $0 = nil }
+        answered.store(true, ordering: .relaxed)
     }
 
     /// Forgets every probe: a new target starts in silence of zero.
-    func reset() { recordReply() }
+    func reset() { unansweredSince.withLock { $0 = nil } }
+
+    /// Whether any probe has ever been answered (readiness waits for the first answer).
+    var everAnswered: Bool { answered.load(ordering: .relaxed) }
 
     /// Whether every probe sent so far has been answered.
     var allAnswered: Bool { unansweredSince.withLock { $0 == nil } }

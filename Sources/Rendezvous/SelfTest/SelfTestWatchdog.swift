@@ -56,6 +56,14 @@ public struct SelfTestWatchdog: Service {
         self.onFailure = onFailure
     }
 
+    /// For /readyz: nil when the self-test is off; otherwise whether the UDP port answers, that is, a
+    /// probe has been answered and none has waited longer than `readinessSilence` (a few periods, well
+    /// before the watchdog gives up and hbbs exits).
+    public func udpPortAnswers(readinessSilence: Duration = .seconds(3)) -> Bool? {
+        guard target != nil else { return nil }
+        return replies.everAnswered && replies.silence(at: clock.now()) <= readinessSilence
+    }
+
     /// Runs until graceful shutdown or cancellation, or returns right after calling `onFailure`.
     public func run() async throws {
         guard let target else {

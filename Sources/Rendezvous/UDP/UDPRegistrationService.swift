@@ -18,13 +18,13 @@ struct UDPRegistrationService: Sendable {
     /// Handles one datagram; `reply` takes the bytes to send back now (called at most twice).
     func handle(_ datagram: UnsafeRawBufferPointer, from source: SocketAddr, reply: ([UInt8]) -> Void) {
         let metrics = services.metrics
-        RendezvousMetrics.increment(metrics.datagramsReceived)
+        metrics.datagramsReceived.increment()
         if let heartbeat = HeartbeatDatagram.parse(datagram) {
             return handleRegisterPeer(id: heartbeat.id, serial: heartbeat.serial, from: source, reply: reply)
         }
         // Anything but a heartbeat is rare enough to afford the copy the decoder's API asks for.
         guard let message = try? Hbb_RendezvousMessage(serializedBytes: [UInt8](datagram)) else {
-            RendezvousMetrics.increment(metrics.malformedDatagrams)
+            metrics.datagramsDropped.count(.malformed)
             return
         }
         switch message.union {
@@ -38,7 +38,7 @@ struct UDPRegistrationService: Sendable {
             handleSoftwareUpdate(update, reply: reply)
         default:
             // §5.3: everything else is ignored without a reply (no amplification from spoofed sources).
-            RendezvousMetrics.increment(metrics.ignoredDatagrams)
+            metrics.datagramsDropped.count(.notServed)
         }
     }
 
@@ -46,7 +46,7 @@ struct UDPRegistrationService: Sendable {
 
     private func handleRegisterPeer(id: String, serial: Int32, from source: SocketAddr, reply: ([UInt8]) -> Void) {
         guard !id.isEmpty else { return }
-        RendezvousMetrics.increment(services.metrics.registerPeer)
+        services.metrics.heartbeats.increment()
         let now = services.now()
         let outcome = services.tables.registry.withPeer(id) {
             RegistrationRules.heartbeat(&$0, source: source, now: now)

@@ -44,6 +44,11 @@ final class TestHbbs: Sendable {
     var natPort: Int { port - 1 }
     var metrics: RendezvousMetrics { services.metrics }
 
+    /// A counter's value as `/metrics` would show it; -1 when the series is not exported.
+    func count(_ name: String, _ labels: [String: String] = [:]) -> Int {
+        metrics.registry.value(name, labels).map { Int($0) } ?? -1
+    }
+
     /// - Parameters:
     ///   - configure: adjusts settings (port 0, test key, short timeouts preset).
     ///   - storeOverride: a fake store instead of the SQLite writer (the database is still opened, and
