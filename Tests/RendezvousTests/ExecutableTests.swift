@@ -38,11 +38,13 @@ import Testing
         }
     }
 
-    static func launch(_ name: String, _ arguments: [String], in directory: String) throws -> Process {
+    static func launch(
+        _ name: String, _ arguments: [String], in directory: String, metricsAddress: String = "127.0.0.1:0"
+    ) throws -> Process {
         let process = Process()
         process.executableURL = binaries.appendingPathComponent(name)
-        // An ephemeral metrics port: the default one would collide between tests running in parallel.
-        process.arguments = arguments + ["--metrics-addr", "127.0.0.1:0"]
+        // An ephemeral metrics port unless a test names one: the default would collide between tests.
+        process.arguments = arguments + ["--metrics-addr", metricsAddress]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
