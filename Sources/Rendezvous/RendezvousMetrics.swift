@@ -44,6 +44,14 @@ public final class RendezvousMetrics: Sendable {
         case punchHole = "punch_hole"
         /// The peer is on the requester's LAN and was asked for its local address.
         case fetchLocalAddress = "fetch_local_addr"
+
+        init(_ failure: PunchHoleRules.Failure) {
+            switch failure {
+            case .licenceMismatch: self = .licenceMismatch
+            case .idNotExist: self = .idNotExist
+            case .offline: self = .offline
+            }
+        }
     }
 
     public enum Handshake: String, CaseIterable, Sendable {

@@ -81,7 +81,6 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         }
         switch union {
         case .punchHoleRequest(let request):
-            park(context.channel, at: remote)
             handlePunchHoleRequest(request, from: remote, context)
         case .requestRelay(let request):
             park(context.channel, at: remote)
@@ -168,57 +167,57 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         parked = true
     }
 
-    /// §8: licence, existence and liveness checks answer the requester at once; otherwise the peer is
-    /// told over UDP to punch (or to report its LAN address) and the requester waits for §10.
+    /// §8 through `PunchHoleRules`: a failure answers the requester at once; otherwise the requester
+    /// waits (parked by its address) while the peer is told to punch or to report its LAN address.
     private func handlePunchHoleRequest(
         _ request: Hbb_PunchHoleRequest, from remote: SocketAddr, _ context: ChannelHandlerContext
     ) {
-        let settings = services.settings
-        let outcomes = services.metrics.punchHoleRequests
-        if !settings.licenceKey.isEmpty && request.licenceKey != settings.licenceKey {
-            // Any client can send a wrong key: counted, and logged only at debug.
-            outcomes.count(.licenceMismatch)
-            services.logger.debug(
-                "licence key mismatch", metadata: ["conn.remote": "\(remote)", "peer.id": "\(request.id)"])
-            replyToRequester(failure: .licenseMismatch, context)
-            return
-        }
         let now = services.now()
-        guard let peer = services.tables.registry.peer(request.id) else {
-            outcomes.count(.idNotExist)
-            replyToRequester(failure: .idNotExist, context)
-            return
-        }
-        guard peer.isOnline(now: now) else {
-            outcomes.count(.offline)
-            replyToRequester(failure: .offline, context)
-            return
-        }
-        services.tables.punchRequests.record(
-            fromIP: remote.ip.normalized.description, toIP: peer.socketAddr.ip.normalized.description,
-            toID: request.id, now: now)
-        let instruction = PunchHoleRouting.decide(
-            requester: remote, peer: peer.socketAddr, overWebSocket: overWebSocket,
-            alwaysUseRelay: services.tables.relays.alwaysUseRelay, isLAN: settings.isLAN,
-            selectedRelay: services.tables.relays.select(), localIP: settings.localIP)
-        let mangled = Data(AddrMangle.encode(remote))
-        var message = Hbb_RendezvousMessage()
-        switch instruction {
-        case .fetchLocalAddr(let relay):
-            outcomes.count(.fetchLocalAddress)
-            message.fetchLocalAddr = .with {
-                $0.socketAddr = mangled
-                $0.relayServer = relay
+        let relays = services.tables.relays
+        let action = PunchHoleRules.decide(
+            requester: remote, licenceKey: request.licenceKey, overWebSocket: overWebSocket,
+            peer: services.tables.registry.peer(request.id), now: now, policy: policy, selectRelay: relays.select)
+        let outcomes = services.metrics.punchHoleRequests
+        switch action {
+        case .reply(let failure):
+            outcomes.count(.init(failure))
+            // Any client can send a wrong key or an unknown ID: counted, and logged only at debug.
+            services.logger.debug(
+                "punch hole refused",
+                metadata: ["conn.remote": "\(remote)", "peer.id": "\(request.id)", "failure": "\(failure)"])
+            replyToRequester(failure: .init(failure), context)
+        case .instructPeer(let instruction, let peerAddress):
+            services.tables.punchRequests.record(
+                fromIP: remote.ip.normalized.description, toIP: peerAddress.ip.normalized.description,
+                toID: request.id, now: now)
+            let mangled = Data(AddrMangle.encode(remote))
+            var message = Hbb_RendezvousMessage()
+            switch instruction {
+            case .fetchLocalAddr(let relay):
+                outcomes.count(.fetchLocalAddress)
+                message.fetchLocalAddr = .with {
+                    $0.socketAddr = mangled
+                    $0.relayServer = relay
+                }
+            case .punchHole(let relay, let forceRelay):
+                outcomes.count(.punchHole)
+                message.punchHole = .with {
+                    $0.socketAddr = mangled
+                    $0.relayServer = relay
+                    $0.natType = forceRelay ? .symmetric : request.natType
+                }
             }
-        case .punchHole(let relay, let forceRelay):
-            outcomes.count(.punchHole)
-            message.punchHole = .with {
-                $0.socketAddr = mangled
-                $0.relayServer = relay
-                $0.natType = forceRelay ? .symmetric : request.natType
-            }
+            park(context.channel, at: remote)
+            services.messenger.send(message, to: request.id, at: peerAddress)
         }
-        services.messenger.send(message, to: request.id, at: peer.socketAddr)
+    }
+
+    /// The parts of the configuration and tables that the punch-hole rules read, as of now.
+    private var policy: PunchHoleRules.Policy {
+        let settings = services.settings
+        return PunchHoleRules.Policy(
+            licenceKey: settings.licenceKey, alwaysUseRelay: services.tables.relays.alwaysUseRelay,
+            isLAN: settings.isLAN, localIP: settings.localIP)
     }
 
     /// A failure answer ends the wait: the requester is no longer parked, the connection stays open
@@ -270,14 +269,9 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         if case .id(let id) = response.union, !id.isEmpty {
             forwarded.pk = services.signedPk(version: response.version, id: id)
         }
-        let settings = services.settings
-        if !forwarded.relayServer.isEmpty {
-            if settings.isLAN(requester) {
-                forwarded.relayServer = settings.localIP
-            } else if forwarded.relayServer == settings.localIP {
-                forwarded.relayServer = services.tables.relays.select()
-            }
-        }
+        forwarded.relayServer = PunchHoleRules.relayForRequester(
+            offered: forwarded.relayServer, requester: requester, policy: policy,
+            selectRelay: services.tables.relays.select)
         deliver(.with { $0.relayResponse = forwarded }, to: requester)
     }
 
@@ -295,5 +289,15 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         }
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(data)).whenComplete { _ in channel.close(promise: nil) }
+    }
+}
+
+extension Hbb_PunchHoleResponse.Failure {
+    init(_ failure: PunchHoleRules.Failure) {
+        switch failure {
+        case .licenceMismatch: self = .licenseMismatch
+        case .idNotExist: self = .idNotExist
+        case .offline: self = .offline
+        }
     }
 }
