@@ -96,6 +96,8 @@ let package = Package(
                 "RelayCore",
                 "RustDeskNIO",
                 "RendezvousProtocol",
+                "Observability",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -205,6 +207,9 @@ let package = Package(
                 "RelayCore",
                 "TestSupport",
                 "RendezvousProtocol",
+                "Observability",
+                // Reads hbbr's metrics from the registry (MetricsReading).
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -110,6 +110,7 @@ final class RelayForwarder: ChannelInboundHandler, RemovableChannelHandler {
         pauseAfterBurst = max(pauseAfterBurst, verdict.pause)
         // An empty frame or a non-binary WebSocket message: activity, never forwarded (hbbr.md §6.1).
         guard count > 0 else { return }
+        session.metrics.relayed(bytes: count)
         // A failed write closes the partner, whose closing ends this half too (channelInactive).
         partner.write(buffer, promise: nil)
     }

@@ -63,7 +63,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         // The upgraded channel is already active: start the first-unit timer and the first read now.
         guard transport == .webSocket, context.channel.isActive else { return }
         let channel = context.channel
-        let reasons = services.closeReasons
+        let reasons = services.metrics.connectionsClosed
         timeout = services.clock.schedule(on: context.eventLoop, in: services.settings.firstUnitTimeout) {
             reasons.count(.timeout)
             channel.close(promise: nil)
@@ -83,7 +83,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         }
         let channel = context.channel
         let limit = isLoopback ? services.settings.consoleTimeout : services.settings.firstUnitTimeout
-        let reasons = services.closeReasons
+        let reasons = services.metrics.connectionsClosed
         timeout = services.clock.schedule(on: context.eventLoop, in: limit) {
             reasons.count(.timeout)
             channel.close(promise: nil)
@@ -206,12 +206,15 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         let waitFor = Milliseconds(services.settings.pairingTimeout.nanoseconds / 1_000_000)
         switch services.room.arrive(uuid: request.uuid, side: side, now: now, waitFor: waitFor) {
         case .park:
+            services.metrics.relayRequests.increment()
             logger.debug("relay request parked")
             state = .parked(uuid: request.uuid, id: side.id)
             scheduleParkingEnd(uuid: request.uuid, id: side.id, context)
         case .pair(let first):
+            services.metrics.relayRequests.increment()
             logger.debug("relay paired", metadata: ["partner": "\(first.remote)"])
-            let session = RelaySession(controls: services.controls, second: remote, logger: logger)
+            let session = RelaySession(
+                controls: services.controls, second: remote, metrics: services.metrics, logger: logger)
             if transport == .tcp, first.transport == .tcp, let direct = services.direct {
                 return handOverDirect(
                     context, first: first.channel, handoff: RelayHandoff(session: session, loop: direct))
@@ -230,6 +233,8 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
                     context, partner: first.channel, partnerTransport: first.transport, session: session,
                     direction: .secondToFirst)
             else { return first.channel.close(promise: nil) }
+            // Before either forwarder can see a unit or a close: only then can the session end.
+            session.begin(transport == .tcp && first.transport == .tcp ? .tcpNIO : .webSocket)
             first.channel.pipeline.fireUserInboundEventTriggered(
                 RelayPairedEvent(partner: mine, partnerTransport: transport, session: session))
             handOver(context)
@@ -334,6 +339,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         let bytes = buffer.readBytes(length: min(buffer.readableBytes, Self.consoleReadLimit)) ?? []
         // Invalid UTF-8 gets no reply, as in the reference.
         guard let text = String(validating: bytes, as: UTF8.self) else { return finish(context) }
+        services.metrics.consoleCommands.increment()
         let output = services.console.execute(text)
         var out = context.channel.allocator.buffer(capacity: output.utf8.count)
         out.writeString(output)
@@ -347,7 +353,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private func finish(_ context: ChannelHandlerContext, reason: CloseReason? = nil) {
-        if let reason { services.closeReasons.count(reason) }
+        if let reason { services.metrics.connectionsClosed.count(reason) }
         state = .done
         timeout?.cancel()
         context.close(promise: nil)

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import Observability
 import RelayCore
 import RustDeskCore
 import RustDeskNIO
@@ -16,30 +17,31 @@ public final class RelayServer: Service, Sendable {
     public let controls: RelayControls
     private let services: RelayServices
     private let group: any EventLoopGroup
+    public let metrics: HbbrMetrics
     /// Guards the listener channels once bound: TCP PORT first, then WebSocket PORT+2.
     private let listeners = Mutex<[any Channel]>([])
+    /// Set by the first `close()`: the listeners are gone for good, not yet to be bound.
+    private let closed = Atomic(false)
     /// Guards the accepted connections that are still open, so `close()` can end them.
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
 
     /// `clock` sets every connection's timers; `controls.now` must read the same clock (both are
     /// `ServerClock.system` and `MonotonicClock.now` outside tests).
     public init(
-        settings: RelaySettings, controls: RelayControls, clock: ServerClock = .system, group: any EventLoopGroup,
-        logger: Logger
+        settings: RelaySettings, controls: RelayControls, metrics: HbbrMetrics = HbbrMetrics(),
+        clock: ServerClock = .system, group: any EventLoopGroup, logger: Logger
     ) {
         self.settings = settings
         self.controls = controls
+        self.metrics = metrics
         self.group = group
         services = RelayServices(
             settings: settings, controls: controls, clock: clock,
             room: RelayWaitingRoom(capacity: settings.waitingCapacity),
-            console: RelayConsole(controls: controls), logger: logger, closeReasons: CloseReasonCounter(),
+            console: RelayConsole(controls: controls), logger: logger, metrics: metrics,
             direct: settings.directTCPRelay
                 ? DirectRelayLoop(settings: settings, controls: controls, logger: logger) : nil)
     }
-
-    /// Connections closed for misbehaving, by reason.
-    public var closeReasons: CloseReasonCounter { services.closeReasons }
 
     /// The bound TCP port, once `start()` has succeeded.
     public var port: Int? { listeners.withLock { $0.first?.localAddress?.port } }
@@ -49,6 +51,15 @@ public final class RelayServer: Service, Sendable {
 
     /// Halves parked waiting for their partner.
     public var waitingCount: Int { services.room.count }
+
+    /// `/readyz`'s part: ready while both listeners are bound and open.
+    public var readiness: Readiness {
+        let open = listeners.withLock { $0 }
+        if open.count == 2, open.allSatisfy(\.isActive) { return .ready }
+        if closed.load(ordering: .relaxed) { return .notReady(reasons: ["relay listeners closed"]) }
+        if open.isEmpty { return .notReady(reasons: ["relay listeners not bound yet"]) }
+        return .notReady(reasons: ["a relay listener is no longer open"])
+    }
 
     /// Accepted connections still open, in NIO or in the direct relay.
     public var connectionCount: Int { connections.withLock { $0.count } + directConnectionCount }
@@ -75,6 +86,7 @@ public final class RelayServer: Service, Sendable {
 
     /// Stops accepting, then closes every open connection (relays end with their pair).
     public func close() async {
+        closed.store(true, ordering: .relaxed)
         let open = listeners.withLock { channels in
             defer { channels = [] }
             return channels

@@ -4,7 +4,7 @@ import RustDeskCore
 import RustDeskNIO
 
 /// What every relay connection handler of one `RelayServer` shares: settings, the console-visible
-/// controls, the waiting table and the logger. Created by `RelayServer`.
+/// controls, the waiting table, the metrics and the logger. Created by `RelayServer`.
 struct RelayServices: Sendable {
     let settings: RelaySettings
     let controls: RelayControls
@@ -13,8 +13,7 @@ struct RelayServices: Sendable {
     let room: RelayWaitingRoom
     let console: RelayConsole
     let logger: Logger
-    /// Connections closed for misbehaving, by reason.
-    let closeReasons: CloseReasonCounter
+    let metrics: HbbrMetrics
     /// Where TCP↔TCP pairs are relayed; nil relays them through NIO like the others.
     let direct: DirectRelayLoop?
 }

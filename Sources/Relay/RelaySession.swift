@@ -28,16 +28,23 @@ final class RelaySession: Sendable {
     /// matches IPv4 entries on a dual-stack listener; the spec recommends normalising).
     let relayIP: String
     let logger: Logger
+    let metrics: HbbrMetrics
     /// Guards the accounting; held for the arithmetic of one unit or tick. Lock order: this lock,
     /// then the IP lists' locks, never the reverse.
     private let accounting: Mutex<RelayAccounting>
-    private let ended = Atomic(false)
+    /// 0 before `begin`, then 1 + the index of the pair's `PairTransport` while relaying, -1 once ended:
+    /// a pair counts as active only between `begin` and `end`, and a session that ends before it began
+    /// (a direct handoff that failed) is never counted.
+    private let lifecycle = Atomic<Int>(0)
+    /// Whether `hbbr_pairs_throttled_total` has counted this pair already.
+    private let throttleCounted = Atomic(false)
 
-    init(controls: RelayControls, second: SocketAddr, logger: Logger) {
+    init(controls: RelayControls, second: SocketAddr, metrics: HbbrMetrics, logger: Logger) {
         self.controls = controls
         usageKey = "\(second.ip):\(second.port)"
         relayIP = second.ip.normalized.description
         self.logger = logger
+        self.metrics = metrics
         accounting = Mutex(controls.startAccounting())
         controls.usage.publish(usageKey, RelayAccounting.Usage())
     }
@@ -66,20 +73,38 @@ final class RelaySession: Sendable {
         return apply(period)
     }
 
+    /// The relay of this pair starts (forwarders installed, or adopted by the direct relay): counted as
+    /// a pair of `transport`, active until `end`. Ignored after `end`.
+    func begin(_ transport: HbbrMetrics.PairTransport) {
+        let index = HbbrMetrics.PairTransport.allCases.firstIndex(of: transport) ?? 0
+        guard lifecycle.compareExchange(expected: 0, desired: 1 + index, ordering: .relaxed).exchanged else { return }
+        metrics.pairStarted(transport)
+    }
+
     /// Marks the relay ended once; true for the first caller, which removes the usage entry.
     func end() -> Bool {
-        guard !ended.exchange(true, ordering: .relaxed) else { return false }
+        let previous = lifecycle.exchange(-1, ordering: .relaxed)
+        guard previous >= 0 else { return false }
+        if previous > 0 { metrics.pairEnded(HbbrMetrics.PairTransport.allCases[previous - 1]) }
         controls.usage.remove(usageKey)
         return true
     }
 
-    var hasEnded: Bool { ended.load(ordering: .relaxed) }
+    var hasEnded: Bool { lifecycle.load(ordering: .relaxed) < 0 }
 
     private func closePeriodIfDue(_ state: inout RelayAccounting, now: Milliseconds) -> RelayAccounting.Period? {
         guard state.isPeriodDue(now: now) else { return nil }
-        return state.closePeriod(
+        let period = state.closePeriod(
             now: now, isBlocked: controls.blocklist.contains(relayIP),
             isBlacklisted: controls.blacklist.contains(relayIP), downgradeStartCheck: controls.downgradeStartCheck)
+        // Downgraded, or found blacklisted (checked only here, so from the first period on); once per pair.
+        if state.isLimited, lifecycle.load(ordering: .relaxed) > 0 { countThrottledOnce() }
+        return period
+    }
+
+    private func countThrottledOnce() {
+        guard !throttleCounted.exchange(true, ordering: .relaxed) else { return }
+        metrics.pairsThrottled.increment()
     }
 
     /// Publishes a closed period; true when the relay must stop.

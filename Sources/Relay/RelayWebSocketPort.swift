@@ -18,11 +18,11 @@ enum RelayWebSocketPort {
         let peer = channel.remoteAddress?.socketAddr
         if let ip = peer?.ip.normalized, services.controls.blocklist.contains(ip.description) {
             services.logger.debug("relay connection blocked", metadata: ["conn.remote": "\(ip)"])
-            services.closeReasons.count(.blocked)
+            services.metrics.connectionsClosed.count(.blocked)
             channel.close(promise: nil)
             return
         }
-        let reasons = services.closeReasons
+        let reasons = services.metrics.connectionsClosed
         let handshakeTimeout = services.clock.schedule(on: channel.eventLoop, in: settings.webSocketHandshakeTimeout) {
             reasons.count(.timeout)
             channel.close(promise: nil)

@@ -44,6 +44,8 @@ public struct RelayAccounting: Sendable {
     public private(set) var usage = Usage()
     public private(set) var isBlacklisted = false
     public private(set) var isDowngraded = false
+    /// Capped by `limited` (LIMIT_SPEED) instead of `single`.
+    public var isLimited: Bool { isBlacklisted || isDowngraded }
     /// When data last arrived from either side.
     public private(set) var lastReceive: Milliseconds
     private var accountingPoint: Milliseconds
@@ -69,7 +71,7 @@ public struct RelayAccounting: Sendable {
         lastReceive = now
         let bits = bytes &* 8
         let pause =
-            isBlacklisted || isDowngraded
+            isLimited
             ? limited.consume(bits, now: now) : single.consume(bits, now: now)
         usage.total &+= bits
         bitsThisPeriod &+= bits

@@ -4,7 +4,8 @@ import RustDeskCore
 import ServerSupport
 
 /// hbbr: the RustDesk relay server. Start-up follows spec/hbbr.md §3: configuration and key, the
-/// block/black lists from the working directory, the listener, then serve until SIGTERM.
+/// block/black lists from the working directory, the listeners (relay, then metrics), then serve
+/// until SIGTERM.
 @main
 struct Hbbr: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +27,7 @@ struct Hbbr: AsyncParsableCommand {
         do {
             try await server.start()
         } catch {
-            StartupFailure.exit("Fatal error: cannot listen on port \(configuration.port): \(error)")
+            StartupFailure.exit(error.description)
         }
         try await ServerRunner.run(services: server.servicesToRun, logger: logger)
         logger.info("stopped")

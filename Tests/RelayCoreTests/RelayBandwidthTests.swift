@@ -63,6 +63,7 @@ import Testing
                 == .accounted(
                     usage: .init(elapsed: 3100, total: 8_008_000, highest: 8000, current: 0), downgradedNow: true))
         #expect(accounting.isDowngraded)
+        #expect(accounting.isLimited)
         // Downgraded traffic is paced by LIMIT_SPEED (8000 bit/s): 1000 bytes cost one second, less the
         // 800 bits (0.1 s) of credit the idle limited bucket saved up.
         #expect(accounting.receive(bytes: 1000, now: 3100) == 900)
@@ -84,8 +85,10 @@ import Testing
     @Test func blacklistSwitchesToTheLimitedBucketAtTheNextPeriod() {
         var accounting = RelayAccounting(singleBandwidth: 8_000_000, limitSpeed: 8000, thresholdPercent: 66, now: 0)
         #expect(accounting.receive(bytes: 1000, now: 0) == 1)
+        #expect(!accounting.isLimited)
         _ = accounting.closePeriod(now: 1000, isBlocked: false, isBlacklisted: true, downgradeStartCheck: 1_800_000)
         #expect(accounting.isBlacklisted)
+        #expect(accounting.isLimited)
         #expect(accounting.receive(bytes: 1000, now: 1000) == 900)
     }
 

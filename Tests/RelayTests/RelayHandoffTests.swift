@@ -1,6 +1,8 @@
 import Logging
+import Prometheus
 import RelayCore
 import RustDeskCore
+import TestSupport
 import Testing
 
 @testable import Relay
@@ -17,7 +19,8 @@ import Testing
     private static func makeHandoff() throws -> (RelayHandoff, DirectRelayLoop, RelaySession) {
         let controls = RelayControls(configuration: HbbrConfiguration())
         let session = RelaySession(
-            controls: controls, second: SocketAddr(ip: IPAddress(v4Octets: 127, 0, 0, 1), port: 1), logger: logger)
+            controls: controls, second: SocketAddr(ip: IPAddress(v4Octets: 127, 0, 0, 1), port: 1),
+            metrics: HbbrMetrics(), logger: logger)
         let loop = try #require(DirectRelayLoop(settings: RelaySettings(port: 0), controls: controls, logger: logger))
         return (RelayHandoff(session: session, loop: loop), loop, session)
     }
@@ -53,6 +56,11 @@ import Testing
         #expect(Self.clientSeesEnd(clientEnd))
         #expect(session.hasEnded)
         #expect(loop.openHalves == 0)
+        // Never relayed, so never counted as a pair (nor left active).
+        let registry = session.metrics.registry
+        #expect(registry.value("hbbr_pairs_total", ["transport": "tcp_direct"]) == 0)
+        #expect(registry.value("hbbr_relay_pairs_active", ["transport": "tcp_direct"]) == 0)
+        #expect(registry.value("hbbr_relayed_bytes_total") == 0)
         await loop.close()
     }
 
@@ -75,9 +83,15 @@ import Testing
         var received = [UInt8](repeating: 0, count: 5)
         #expect(read(secondClient, &received, 5) == 5)
         #expect(received == Array("early".utf8))
+        let registry = session.metrics.registry
+        #expect(registry.value("hbbr_pairs_total", ["transport": "tcp_direct"]) == 1)
+        #expect(registry.value("hbbr_relay_pairs_active", ["transport": "tcp_direct"]) == 1)
+        #expect(registry.value("hbbr_relayed_bytes_total") == 5)
         await loop.close()
         #expect(Self.clientSeesEnd(firstClient))
         #expect(Self.clientSeesEnd(secondClient))
         #expect(loop.openHalves == 0)
+        // The stopping loop ends the pair: no longer active.
+        #expect(registry.value("hbbr_relay_pairs_active", ["transport": "tcp_direct"]) == 0)
     }
 }

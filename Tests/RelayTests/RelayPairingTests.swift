@@ -163,8 +163,8 @@ import Testing
         try await wrongMessage.send(
             try FrameCodec.encode(try Hbb_RendezvousMessage.with { $0.testNatRequest = .init() }.serializedBytes()))
         #expect(await wrongMessage.waitForClose())
-        #expect(relay.server.closeReasons[.licenceMismatch] == 1)
-        #expect(relay.server.closeReasons[.badRequestRelay] == 2)
+        #expect(relay.closed(.licenceMismatch) == 1)
+        #expect(relay.closed(.badRequestRelay) == 2)
         await relay.stop()
     }
 
@@ -174,7 +174,7 @@ import Testing
         let client = try await TestClient.connect(port: port, group: MultiThreadedEventLoopGroup.singleton)
         try await client.send(Array("GET /ws/relay HTTP/1.1\r\nHost: hbbr\r\n\r\n".utf8))
         #expect(await client.waitForClose())
-        #expect(relay.server.closeReasons[.failedUpgrade] == 1)
+        #expect(relay.closed(.failedUpgrade) == 1)
         await relay.stop()
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import Prometheus
 import Relay
 import RelayCore
 import RendezvousProtocol
@@ -210,16 +211,19 @@ func requestRelayFrame(uuid: String, licenceKey: String = "") throws -> [UInt8] 
 /// bandwidth pause forward. Not frozen by default: the limiter makes a pair's first read pause for a
 /// millisecond (it starts with no credit), which a frozen clock would never end.
 struct TestRelay: Sendable {
-    let server: RelayServer
+    let hbbr: HbbrServer
     let port: Int
     let clock: TestClock
+    var server: RelayServer { hbbr.relay }
     var controls: RelayControls { server.controls }
+    /// What `/metrics` exports; read with `registry.value(name, labels)`.
+    var registry: PrometheusCollectorRegistry { hbbr.metrics.registry }
 
     static func start(
         configuration: HbbrConfiguration = TestRelay.fastConfiguration,
         blacklist: [String] = [], blocklist: [String] = [],
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        clock: TestClock = TestClock(running: true),
+        clock: TestClock = TestClock(running: true), metricsAddress: MetricsAddress? = nil,
         _ adjust: (inout RelaySettings) -> Void = { _ in }
     ) async throws -> TestRelay {
         var settings = RelaySettings(port: 0, bind: IPAddress("127.0.0.1"))
@@ -233,9 +237,10 @@ struct TestRelay: Sendable {
         logger.logLevel =
             ProcessInfo.processInfo.environment["RELAY_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let hbbr = HbbrServer(
-            settings: settings, controls: controls, clock: clock.serverClock, group: group, logger: logger)
+            settings: settings, controls: controls, metricsAddress: metricsAddress, clock: clock.serverClock,
+            group: group, logger: logger)
         let port = try await hbbr.start()
-        return TestRelay(server: hbbr.relay, port: port, clock: clock)
+        return TestRelay(hbbr: hbbr, port: port, clock: clock)
     }
 
     /// Bandwidth caps far above what loopback tests move, so only the test's own limits apply.
@@ -271,6 +276,20 @@ struct TestRelay: Sendable {
     }
 
     func stop() async {
+        await hbbr.observability?.close()
         await server.close()
+    }
+}
+
+extension TestRelay {
+    /// `hbbr_connections_closed_total{reason}`; nil when the series is not exported.
+    func closed(_ reason: CloseReason) -> Double? {
+        registry.value("hbbr_connections_closed_total", ["reason": reason.rawValue])
+    }
+
+    /// A series of this relay's registry, -1 when it is not exported (so a missing series fails every
+    /// comparison with a count).
+    func metric(_ name: String, _ labels: [String: String] = [:]) -> Double {
+        registry.value(name, labels) ?? -1
     }
 }

@@ -125,10 +125,12 @@ final class DirectRelayEngine {
         setEntry(Entry(pair: pair, half: first), for: first.fd)
         setEntry(Entry(pair: pair, half: second), for: second.fd)
         pairs[ObjectIdentifier(pair)] = pair
+        adoption.session.begin(.tcpDirect)
         // What each half sent behind its RequestRelay, counted like any other unit.
         for (bytes, target) in [(adoption.first.leftover, second), (adoption.second.leftover, first)]
         where !bytes.isEmpty {
             guard account(bytes.count, from: pair.partner(of: target), in: pair) else { return }
+            pair.session.metrics.relayed(bytes: bytes.count)
             bytes.withUnsafeBytes { target.keep($0) }
         }
         updateInterest(pair)
@@ -190,6 +192,8 @@ final class DirectRelayEngine {
     private func send(_ bytes: UnsafeRawBufferPointer, to target: DirectRelayHalf, of pair: DirectRelayPair) {
         guard target.isOpen else { return }
         guard let sent = target.send(bytes) else { return closeHalf(target, of: pair) }
+        // Sent, or kept in the outbox just below: passed on either way.
+        pair.session.metrics.relayed(bytes: bytes.count)
         if sent < bytes.count { target.keep(UnsafeRawBufferPointer(rebasing: bytes[sent...])) }
     }
 
