@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Why a server closed a connection it did not like. Counted per reason so an operator (and the
 /// tests) can see what hostile or broken clients are doing without reading debug logs.
 public enum CloseReason: String, CaseIterable, Sendable {
@@ -22,21 +20,4 @@ public enum CloseReason: String, CaseIterable, Sendable {
     case blocked
     /// hbbr: the table of waiting halves is full.
     case waitingTableFull = "waiting-table-full"
-}
-
-/// One counter per `CloseReason`. Closing a connection is rare next to forwarding, so one small lock
-/// is plenty.
-public final class CloseReasonCounter: Sendable {
-    /// Guards the per-reason counts.
-    private let counts = Mutex<[CloseReason: Int]>([:])
-
-    public init() {}
-
-    public func count(_ reason: CloseReason) {
-        counts.withLock { $0[reason, default: 0] += 1 }
-    }
-
-    public subscript(reason: CloseReason) -> Int {
-        counts.withLock { $0[reason] ?? 0 }
-    }
 }
