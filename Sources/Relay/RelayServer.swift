@@ -18,8 +18,8 @@ public final class RelayServer: Service, Sendable {
     private let services: RelayServices
     private let group: any EventLoopGroup
     public let metrics: HbbrMetrics
-    /// Guards the listener channels once bound: TCP PORT first, then WebSocket PORT+2.
-    private let listeners = Mutex<[any Channel]>([])
+    /// TCP PORT first, then WebSocket PORT+2, once bound.
+    private let listeners = ListenerSet()
     /// Set by the first `close()`: the listeners are gone for good, not yet to be bound.
     private let closed = Atomic(false)
     /// Guards the accepted connections that are still open, so `close()` can end them.
@@ -44,17 +44,17 @@ public final class RelayServer: Service, Sendable {
     }
 
     /// The bound TCP port, once `start()` has succeeded.
-    public var port: Int? { listeners.withLock { $0.first?.localAddress?.port } }
+    public var port: Int? { listeners.all.first?.localAddress?.port }
 
     /// The bound WebSocket port (PORT+2), once `start()` has succeeded.
-    public var webSocketPort: Int? { listeners.withLock { $0.dropFirst().first?.localAddress?.port } }
+    public var webSocketPort: Int? { listeners.all.dropFirst().first?.localAddress?.port }
 
     /// Halves parked waiting for their partner.
     public var waitingCount: Int { services.room.count }
 
     /// `/readyz`'s part: ready while both listeners are bound and open.
     public var readiness: Readiness {
-        let open = listeners.withLock { $0 }
+        let open = listeners.all
         if open.count == 2, open.allSatisfy(\.isActive) { return .ready }
         if closed.load(ordering: .relaxed) { return .notReady(reasons: ["relay listeners closed"]) }
         if open.isEmpty { return .notReady(reasons: ["relay listeners not bound yet"]) }
@@ -87,11 +87,7 @@ public final class RelayServer: Service, Sendable {
     /// Stops accepting, then closes every open connection (relays end with their pair).
     public func close() async {
         closed.store(true, ordering: .relaxed)
-        let open = listeners.withLock { channels in
-            defer { channels = [] }
-            return channels
-        }
-        for channel in open { try? await channel.close() }
+        await listeners.closeAll()
         let accepted = connections.withLock { Array($0.values) }
         for connection in accepted { connection.close(promise: nil) }
         await services.direct?.close()
@@ -114,7 +110,7 @@ public final class RelayServer: Service, Sendable {
                     }
                 ]
             })
-        listeners.withLock { $0 = [block.main] + block.neighbours }
+        listeners.add([block.main] + block.neighbours)
         return block.port
     }
 
@@ -123,23 +119,19 @@ public final class RelayServer: Service, Sendable {
     private func bind(
         host: String, port: Int, autoRead: Bool, initializer: @escaping @Sendable (any Channel) throws -> Void
     ) async throws -> any Channel {
-        try await ServerBootstrap(group: group)
-            // The reference listens with 128; a burst of clients (a relay host opening hundreds of pairs)
-            // overflows that and waits a SYN retry. The kernel caps this at net.core.somaxconn.
-            .serverChannelOption(.backlog, value: 4096)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.autoRead, value: autoRead)
-            // NIO keeps each channel's last receive buffer for reuse; starting at 128 bytes instead of
-            // 2 KiB keeps parked halves and WebSocket pairs small (~3.9 KB per idle connection against
-            // ~6 KB). Busy halves grow to 64 KiB reads within a few reads.
-            .childChannelOption(.recvAllocator, value: Self.receiveBuffers)
-            .childChannelInitializer { [self] channel in
+        try await ListenerBootstrap.bind(
+            host: host, port: port, group: group,
+            configure: {
+                $0.childChannelOption(.autoRead, value: autoRead)
+                    // NIO keeps each channel's last receive buffer for reuse; starting at 128 bytes instead
+                    // of 2 KiB keeps parked halves and WebSocket pairs small (docs/performance.md). Busy
+                    // halves grow to 64 KiB reads within a few reads.
+                    .childChannelOption(.recvAllocator, value: Self.receiveBuffers)
+            },
+            childInitializer: { [self] channel in
                 track(channel)
-                return channel.eventLoop.makeCompletedFuture { try initializer(channel) }
-            }
-            .bind(host: host, port: port)
-            .get()
+                try initializer(channel)
+            })
     }
 
     private func track(_ channel: any Channel) {

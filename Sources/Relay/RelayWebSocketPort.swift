@@ -1,6 +1,4 @@
 import NIOCore
-import NIOHTTP1
-import NIOWebSocket
 import RelayCore
 import RustDeskCore
 import RustDeskNIO
@@ -27,36 +25,17 @@ enum RelayWebSocketPort {
             reasons.count(.timeout)
             channel.close(promise: nil)
         }
-        let upgradeGuard = WebSocketUpgradeGuard { reasons.count(.failedUpgrade) }
-        let upgrader = NIOWebSocketServerUpgrader(
-            maxFrameSize: settings.maximumWebSocketFrame,
-            shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
-            upgradePipelineHandler: { channel, request in
-                handshakeTimeout.cancel()
-                // From here on the guard would see WebSocket frames, not HTTP parts.
-                channel.pipeline.syncOperations.removeHandler(upgradeGuard, promise: nil)
-                let client = clientAddress(peer: peer, request: request, trusted: settings.trustedProxies)
-                return channel.eventLoop.makeCompletedFuture {
-                    // From here the relay handlers ask for each read (backpressure, parking).
-                    try channel.syncOptions?.setOption(.autoRead, value: false)
-                    try channel.pipeline.syncOperations.addHandlers([
-                        NIOWebSocketFrameAggregator(
-                            minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: maximumFragments,
-                            maxAccumulatedFrameSize: settings.maximumWebSocketMessage),
-                        WebSocketMessageAdapter(nonBinaryAsEmptyUnits: true),
-                        RelayHandshakeHandler(services: services, webSocketClient: client),
-                    ])
-                }
-            })
-        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-            withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
-        try channel.pipeline.syncOperations.addHandler(upgradeGuard)
-    }
-
-    /// The address a WebSocket client is known by (usage key, relay-time list checks): the proxy's
-    /// X-Real-IP / X-Forwarded-For when the TCP peer is loopback or in TRUSTED_PROXIES (the reference
-    /// believes anyone, wire.md §2.4), else the TCP peer. The accept-time blocklist check used the peer.
-    static func clientAddress(peer: SocketAddr?, request: HTTPRequestHead, trusted: TrustedProxies) -> SocketAddr? {
-        peer.map { trusted.clientAddress(peer: $0, request: request) }
+        let limits = WebSocketPort.Limits(
+            maximumFrame: settings.maximumWebSocketFrame, maximumMessage: settings.maximumWebSocketMessage,
+            maximumFragments: maximumFragments, nonBinaryAsEmptyUnits: true)
+        try WebSocketPort.configure(
+            channel, limits: limits, trustedProxies: settings.trustedProxies,
+            onFailedUpgrade: { reasons.count(.failedUpgrade) }
+        ) { channel, client in
+            handshakeTimeout.cancel()
+            // From here the relay handlers ask for each read (backpressure, parking).
+            try channel.syncOptions?.setOption(.autoRead, value: false)
+            return [RelayHandshakeHandler(services: services, webSocketClient: client)]
+        }
     }
 }

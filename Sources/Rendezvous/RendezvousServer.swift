@@ -1,8 +1,6 @@
 import Logging
 import NIOCore
-import NIOHTTP1
 import NIOPosix
-import NIOWebSocket
 import RendezvousCore
 import RustDeskCore
 import RustDeskNIO
@@ -28,8 +26,7 @@ public final class RendezvousServer: Service, Sendable {
     private let group: any EventLoopGroup
     private let threadPool: NIOThreadPool
     private let console: NATPortHandler.ConsoleExecutor?
-    /// Guards the bound listener channels.
-    private let channels = Mutex<[any Channel]>([])
+    private let listeners = ListenerSet()
     /// The UDP PORT's receive loop, once bound.
     private let udpLoop = Mutex<UDPRegistrationLoop?>(nil)
     /// Guards the ports once bound.
@@ -74,16 +71,12 @@ public final class RendezvousServer: Service, Sendable {
     /// let the store commit what it was given and send those replies (over UDP too), then close the UDP
     /// socket. Open connections end on their own timeouts.
     public func close() async {
-        let open = channels.withLock { channels in
-            defer { channels = [] }
-            return channels
-        }
         let loop = udpLoop.withLock { loop in
             defer { loop = nil }
             return loop
         }
         await loop?.stopReceiving()
-        for channel in open { try? await channel.close() }
+        await listeners.closeAll()
         await services.store.flush()
         loop?.closeSocket()
     }
@@ -127,7 +120,7 @@ public final class RendezvousServer: Service, Sendable {
         let loop = UDPRegistrationLoop(socket: udp, service: UDPRegistrationService(services: services, socket: udp))
         loop.start()
         udpLoop.withLock { $0 = loop }
-        channels.withLock { $0.append(contentsOf: [block.main] + block.neighbours) }
+        listeners.add([block.main] + block.neighbours)
         return BoundPorts(port: block.port, mainListener: listener)
     }
 
@@ -171,30 +164,17 @@ public final class RendezvousServer: Service, Sendable {
     static func configureWebSocketPort(_ channel: any Channel, services: RendezvousServices) throws {
         let settings = services.settings
         let metrics = services.metrics
-        let upgradeGuard = WebSocketUpgradeGuard { metrics.connectionsClosed.count(.failedUpgrade) }
-        let upgrader = NIOWebSocketServerUpgrader(
-            maxFrameSize: settings.maximumFramePayload,
-            shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
-            upgradePipelineHandler: { channel, request in
-                let client = channel.remoteAddress?.socketAddr.map {
-                    settings.trustedProxies.clientAddress(peer: $0, request: request)
-                }
-                return channel.eventLoop.makeCompletedFuture {
-                    // From here on the guard would see WebSocket frames, not HTTP parts.
-                    channel.pipeline.syncOperations.removeHandler(upgradeGuard, promise: nil)
-                    try channel.pipeline.syncOperations.addHandlers([
-                        NIOWebSocketFrameAggregator(
-                            minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
-                            maxAccumulatedFrameSize: settings.maximumFramePayload),
-                        WebSocketMessageAdapter(),
-                        RendezvousTCPHandler(services: services, overWebSocket: true, clientAddress: client),
-                    ])
-                }
-            })
+        let limits = WebSocketPort.Limits(
+            maximumFrame: settings.maximumFramePayload, maximumMessage: settings.maximumFramePayload,
+            maximumFragments: 64, nonBinaryAsEmptyUnits: false)
+        // The idle limit covers the upgrade too.
         try channel.pipeline.syncOperations.addHandler(readTimeout(services))
-        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-            withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
-        try channel.pipeline.syncOperations.addHandler(upgradeGuard)
+        try WebSocketPort.configure(
+            channel, limits: limits, trustedProxies: settings.trustedProxies,
+            onFailedUpgrade: { metrics.connectionsClosed.count(.failedUpgrade) }
+        ) { _, client in
+            [RendezvousTCPHandler(services: services, overWebSocket: true, clientAddress: client)]
+        }
     }
 
     /// The idle limit between units (and on the WebSocket upgrade) of PORT and PORT+2.
@@ -208,17 +188,7 @@ public final class RendezvousServer: Service, Sendable {
     private func bindTCP(
         host: String, port: Int, initializer: @escaping @Sendable (any Channel) throws -> Void
     ) async throws -> any Channel {
-        try await ServerBootstrap(group: group)
-            // The reference listens with 128; a burst of clients (a relay host opening hundreds of pairs)
-            // overflows that and waits a SYN retry. The kernel caps this at net.core.somaxconn.
-            .serverChannelOption(.backlog, value: 4096)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try initializer(channel) }
-            }
-            .bind(host: host, port: port)
-            .get()
+        try await ListenerBootstrap.bind(host: host, port: port, group: group, childInitializer: initializer)
     }
 
     /// UDP PORT, served by `UDPRegistrationLoop` rather than a NIO channel (see there).
