@@ -30,12 +30,12 @@ enum RelayWebSocketPort {
             maximumFragments: maximumFragments, nonBinaryAsEmptyUnits: true)
         try WebSocketPort.configure(
             channel, limits: limits, trustedProxies: settings.trustedProxies,
-            onFailedUpgrade: { reasons.count(.failedUpgrade) }
-        ) { channel, client in
-            handshakeTimeout.cancel()
-            // From here the relay handlers ask for each read (backpressure, parking).
-            try channel.syncOptions?.setOption(.autoRead, value: false)
-            return [RelayHandshakeHandler(services: services, webSocketClient: client)]
-        }
+            onFailedUpgrade: { reasons.count(.failedUpgrade) },
+            upgraded: { channel, client in
+                handshakeTimeout.cancel()
+                // From here the relay handlers ask for each read (backpressure, parking).
+                try channel.syncOptions?.setOption(.autoRead, value: false)
+                return [RelayHandshakeHandler(services: services, webSocketClient: client)]
+            })
     }
 }

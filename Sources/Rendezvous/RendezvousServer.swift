@@ -171,10 +171,10 @@ public final class RendezvousServer: Service, Sendable {
         try channel.pipeline.syncOperations.addHandler(readTimeout(services))
         try WebSocketPort.configure(
             channel, limits: limits, trustedProxies: settings.trustedProxies,
-            onFailedUpgrade: { metrics.connectionsClosed.count(.failedUpgrade) }
-        ) { _, client in
-            [RendezvousTCPHandler(services: services, overWebSocket: true, clientAddress: client)]
-        }
+            onFailedUpgrade: { metrics.connectionsClosed.count(.failedUpgrade) },
+            upgraded: { _, client in
+                [RendezvousTCPHandler(services: services, overWebSocket: true, clientAddress: client)]
+            })
     }
 
     /// The idle limit between units (and on the WebSocket upgrade) of PORT and PORT+2.
