@@ -46,10 +46,11 @@ public final class HbbsServer: Sendable {
     /// Production wiring from the parsed configuration and the resolved keys: the SQLite database,
     /// DNS-filtered server lists (DNS blocks, but nothing serves yet), the system clock.
     public convenience init(
-        configuration: HbbsConfiguration, keys: HbbsKeySettings, logger: Logger,
+        configuration: HbbsConfiguration, keys: HbbsKeySettings,
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger,
         onSelfTestFailure: @escaping @Sendable (SelfTestError) -> Void
     ) throws(HbbsStartupError) {
-        let metrics = RendezvousMetrics()
+        let metrics = RendezvousMetrics(registry: registry)
         let store: SQLitePeerStore
         do {
             let commitTime = metrics.storeCommit

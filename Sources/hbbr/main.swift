@@ -17,13 +17,15 @@ struct Hbbr: AsyncParsableCommand {
         let configuration = StartupFailure.onError("error: ") { try commandLine.configuration() }
         let logger = LoggingBootstrap.start(
             label: "hbbr", level: configuration.logLevel, warnings: configuration.warnings)
+        let registry = MetricsBootstrap.start()
         let keys = await StartupFailure.onError {
             try await ServerKey.resolveForHbbr(key: configuration.key, directory: ".")
         }
         if let warning = keys.warning { logger.warning("\(warning)") }
         if !keys.licenceKey.isEmpty { logger.info("Key: \(keys.licenceKey)") }
 
-        let server = HbbrServer(configuration: configuration, licenceKey: keys.licenceKey, logger: logger)
+        let server = HbbrServer(
+            configuration: configuration, licenceKey: keys.licenceKey, registry: registry, logger: logger)
         do {
             try await server.start()
         } catch {

@@ -17,13 +17,16 @@ struct Hbbs: AsyncParsableCommand {
         let configuration = StartupFailure.onError("error: ") { try commandLine.configuration() }
         let logger = LoggingBootstrap.start(
             label: "hbbs", level: configuration.logLevel, warnings: configuration.warnings)
+        let registry = MetricsBootstrap.start()
         let keys = StartupFailure.onError { try ServerKey.resolveForHbbs(key: configuration.key, directory: ".") }
         if let warning = keys.warning { logger.warning("\(warning)") }
         if !keys.licenceKey.isEmpty { logger.info("Key: \(keys.licenceKey)") }
 
         let server: HbbsServer
         do {
-            server = try HbbsServer(configuration: configuration, keys: keys, logger: logger) { error in
+            server = try HbbsServer(
+                configuration: configuration, keys: keys, registry: registry, logger: logger
+            ) { error in
                 StartupFailure.exit("Fatal error: UDP self-test failed: \(error)")
             }
             try await server.start()
