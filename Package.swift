@@ -129,8 +129,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "hbbs", dependencies: ["ServerSupport", "Rendezvous", "RendezvousCore"]),
-        .executableTarget(name: "hbbr", dependencies: ["ServerSupport", "Relay", "RelayCore"]),
+        .executableTarget(name: "hbbs", dependencies: ["ServerSupport", "Rendezvous", "RustDeskCore"]),
+        .executableTarget(name: "hbbr", dependencies: ["ServerSupport", "Relay", "RustDeskCore"]),
         .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore"]),
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
         // Helpers shared by the test targets (an inbox with deadlines, a manual clock, hex vectors); never shipped.
