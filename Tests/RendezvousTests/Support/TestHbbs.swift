@@ -55,7 +55,7 @@ final class TestHbbs: Sendable {
     ///     peers load from the fake).
     init(
         directory: TemporaryDirectory? = nil, configure: (inout RendezvousSettings) -> Void = { _ in },
-        storeOverride: (any PeerStore)? = nil, clock: TestClock = TestClock()
+        storeOverride: (any PeerStore)? = nil, clock: TestClock = TestClock(), metricsAddress: MetricsAddress? = nil
     ) async throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
@@ -71,11 +71,16 @@ final class TestHbbs: Sendable {
         var environment = HbbsServer.Environment()
         environment.clock = clock.serverClock
         hbbs = try HbbsServer(
-            settings: settings, store: storeOverride ?? store, environment: environment, logger: logger)
+            settings: settings, store: storeOverride ?? store, metricsAddress: metricsAddress, environment: environment,
+            logger: logger)
         port = try await hbbs.start().port
     }
 
+    /// The bound metrics listener's port, when a metrics address was asked for.
+    var metricsPort: Int? { hbbs.observability?.localAddress?.port }
+
     func stop() async {
+        await hbbs.observability?.close()
         await server.close()
         await store.shutdown()
     }
