@@ -7,12 +7,10 @@ import RustDeskCore
 import RustDeskNIO
 
 /// The first stage of every relay connection (hbbr.md §4, §5, §7): on TCP PORT the blocklist at accept
-/// and the loopback console; on both ports the RequestRelay unit within the timeout, the licence key,
-/// then parking or pairing by uuid in the one waiting table. At pairing, two TCP halves move to the
-/// direct relay (`RelayHandoff`); otherwise it installs a `RelayForwarder` (behind a frame codec when a
-/// TCP half meets a WebSocket half), passes on what arrived behind the first unit, and removes itself.
-/// Unlike the reference, a loopback client that sends a valid frame in its first read is relayed, so
-/// clients on the server's own host work.
+/// and the loopback console (`FirstUnitSniffer`); on both ports the first unit within the timeout, then
+/// what `RelayHandshakeRules` decides against the waiting table: park, pair or close. At pairing, two
+/// TCP halves move to the direct relay (`RelayHandoff`); otherwise `RelayPipelineSwitch` installs the
+/// forwarders, this handler passes on what arrived behind the first unit, and removes itself.
 ///
 /// The channel runs with autoRead off: this handler reads until the first unit is complete and then
 /// stops, so a parked half costs no more than one read's worth of memory. On the WebSocket port it is
@@ -21,25 +19,24 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    static let consoleReadLimit = 1024
-
     private enum State {
-        case awaitingFrame
-        case parked(uuid: String, id: UInt64)
+        /// Reading the first unit. TCP: the bytes read so far; `consoleCandidate` for a loopback client
+        /// with the console on (WebSocket: never).
+        case awaitingUnit(read: ByteBuffer, consoleCandidate: Bool)
+        /// In the waiting table. `pending` arrived behind the first unit (TCP chunks or WebSocket
+        /// messages) and goes to the partner once paired.
+        case parked(uuid: String, id: UInt64, pending: [ByteBuffer])
+        /// Relaying, handed over, or closing: nothing more to read here.
         case done
     }
 
     private let services: RelayServices
     private let transport: RelaySide.Transport
     private var logger: Logger
-    private var state = State.awaitingFrame
-    /// TCP: the bytes read so far, and once parked those behind the first frame.
-    private var buffer = ByteBuffer()
-    /// WebSocket: the messages that arrived behind the first one while parked.
-    private var units: [ByteBuffer] = []
+    private var state = State.awaitingUnit(read: ByteBuffer(), consoleCandidate: false)
+    /// The first-unit (or console) timeout, then the pairing timeout while parked.
+    private var timer: ServerTimer?
     private var remote: SocketAddr?
-    private var isLoopback = false
-    private var timeout: ServerTimer?
 
     /// A TCP PORT connection, added before it is active.
     init(services: RelayServices) {
@@ -62,12 +59,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     func handlerAdded(context: ChannelHandlerContext) {
         // The upgraded channel is already active: start the first-unit timer and the first read now.
         guard transport == .webSocket, context.channel.isActive else { return }
-        let channel = context.channel
-        let reasons = services.metrics.connectionsClosed
-        timeout = services.clock.schedule(on: context.eventLoop, in: services.settings.firstUnitTimeout) {
-            reasons.count(.timeout)
-            channel.close(promise: nil)
-        }
+        startTimeout(services.settings.firstUnitTimeout, context)
         context.read()
     }
 
@@ -76,25 +68,22 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         remote = context.remoteAddress?.socketAddr
         logger[metadataKey: "conn.remote"] = "\(remote.map { "\($0)" } ?? "?")"
         let ip = remote?.ip.normalized
-        isLoopback = services.settings.consoleEnabled && (ip?.isLoopback ?? false)
-        if !isLoopback, isBlocked(ip) {
+        let consoleCandidate = services.settings.consoleEnabled && (ip?.isLoopback ?? false)
+        // A loopback client is checked once its first unit shows it is not the console.
+        if !consoleCandidate, isBlocked(ip) {
             logger.debug("relay connection blocked")
             return finish(context, reason: .blocked)
         }
-        let channel = context.channel
-        let limit = isLoopback ? services.settings.consoleTimeout : services.settings.firstUnitTimeout
-        let reasons = services.metrics.connectionsClosed
-        timeout = services.clock.schedule(on: context.eventLoop, in: limit) {
-            reasons.count(.timeout)
-            channel.close(promise: nil)
-        }
+        state = .awaitingUnit(read: ByteBuffer(), consoleCandidate: consoleCandidate)
+        let settings = services.settings
+        startTimeout(consoleCandidate ? settings.consoleTimeout : settings.firstUnitTimeout, context)
         context.fireChannelActive()
         context.read()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timeout?.cancel()
-        if case .parked(let uuid, let id) = state {
+        timer?.cancel()
+        if case .parked(let uuid, let id, _) = state {
             _ = services.room.remove(uuid: uuid, id: id)
         }
         state = .done
@@ -112,157 +101,156 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var chunk = unwrapInboundIn(data)
-        switch (state, transport) {
-        case (.awaitingFrame, .tcp):
-            buffer.writeBuffer(&chunk)
-            examine(context)
-        case (.awaitingFrame, .webSocket):
-            examineMessage(chunk, context)
-        case (.parked, .tcp):
-            // The rest of the read that carried the frame: forwarded once paired.
-            buffer.writeBuffer(&chunk)
-        case (.parked, .webSocket):
-            units.append(chunk)
-        case (.done, _):
+        switch state {
+        case .awaitingUnit(var read, let consoleCandidate):
+            // Leaves `state` first so `read` is the buffer's only reference and grows without a copy.
+            state = .done
+            guard transport == .tcp else {
+                // The message is the unit; a non-binary one arrives empty and is no RequestRelay.
+                let request = (try? Hbb_RendezvousMessage(buffer: chunk)).flatMap(RelayRequest.init)
+                if request == nil { logger.debug("relay first message is not a RequestRelay") }
+                return arrive(request, pending: [], context)
+            }
+            read.writeBuffer(&chunk)
+            sniff(read, consoleCandidate: consoleCandidate, context)
+        case .parked(let uuid, let id, var pending):
+            state = .done
+            // The rest of the read that carried the first unit: forwarded once paired.
+            pending.append(chunk)
+            state = .parked(uuid: uuid, id: id, pending: pending)
+        case .done:
             break
         }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if case .awaitingFrame = state { context.read() }
+        if case .awaitingUnit = state { context.read() }
         context.fireChannelReadComplete()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let direct = event as? RelayDirectEvent {
-            guard case .parked = state else {
+            guard case .parked(_, _, let pending) = state else {
                 direct.handoff.deliverFirst(nil)
                 return finish(context)
             }
-            return giveUpSocket(context) { direct.handoff.deliverFirst($0) }
+            return giveUpSocket(context, pending: pending) { direct.handoff.deliverFirst($0) }
         }
         guard let paired = event as? RelayPairedEvent else {
             return context.fireUserInboundEventTriggered(event)
         }
-        guard case .parked = state else { return finish(context) }
+        guard case .parked(_, _, let pending) = state else { return finish(context) }
         guard
             installForwarder(
                 context, partner: paired.partner, partnerTransport: paired.partnerTransport,
-                session: paired.session, direction: .firstToSecond)
+                session: paired.session, runsChecks: false)
         else { return }
-        handOver(context)
+        RelayPipelineSwitch.handOver(pending, from: context)
     }
 
-    /// WebSocket: the first message is the unit; a non-binary one arrives empty and fails to parse.
-    private func examineMessage(_ unit: ByteBuffer, _ context: ChannelHandlerContext) {
-        guard case .requestRelay(let request) = (try? Hbb_RendezvousMessage(buffer: unit))?.union else {
-            logger.debug("relay first message is not a RequestRelay")
-            return finish(context, reason: .badRequestRelay)
-        }
-        timeout?.cancel()
-        timeout = nil
-        handle(request, context)
-    }
-
-    private func examine(_ context: ChannelHandlerContext) {
-        let parse: FrameCodec.Parse
-        do {
-            parse = try buffer.withUnsafeReadableBytes {
-                try FrameCodec.parse($0, maximumPayload: services.settings.maximumFirstFramePayload)
-            }
-        } catch {
-            if isLoopback { return runConsole(context) }
+    /// TCP: decides from everything read so far whether it is the first frame, console text, or not yet.
+    private func sniff(_ read: ByteBuffer, consoleCandidate: Bool, _ context: ChannelHandlerContext) {
+        let verdict = FirstUnitSniffer.sniff(
+            read, maximumPayload: services.settings.maximumFirstFramePayload, consoleCandidate: consoleCandidate)
+        switch verdict {
+        case .needMoreData:
+            state = .awaitingUnit(read: read, consoleCandidate: consoleCandidate)
+        case .console(let text):
+            runConsole(text, context)
+        case .oversized:
             logger.debug("relay first frame too large")
-            return finish(context, reason: .oversized)
+            finish(context, reason: .oversized)
+        case .unreadable:
+            finish(context, reason: .badRequestRelay)
+        case .message(let message, let frameLength):
+            if consoleCandidate, isBlocked(remote?.ip.normalized) { return finish(context, reason: .blocked) }
+            var behind = read
+            behind.moveReaderIndex(forwardBy: frameLength)
+            arrive(RelayRequest(message), pending: behind.readableBytes > 0 ? [behind] : [], context)
         }
-        guard case .frame(let headerLength, let payloadLength) = parse else {
-            // The console reads once; a frame still incomplete after the first read is console text.
-            if isLoopback { runConsole(context) }
-            return
-        }
-        let payload = buffer.getSlice(at: buffer.readerIndex + headerLength, length: payloadLength) ?? ByteBuffer()
-        let message = try? Hbb_RendezvousMessage(buffer: payload)
-        guard case .requestRelay(let request) = message?.union else {
-            if isLoopback, message?.union == nil { return runConsole(context) }
-            return finish(context, reason: .badRequestRelay)
-        }
-        buffer.moveReaderIndex(forwardBy: headerLength + payloadLength)
-        timeout?.cancel()
-        timeout = nil
-        if isLoopback, isBlocked(remote?.ip.normalized) { return finish(context, reason: .blocked) }
-        handle(request, context)
     }
 
-    private func handle(_ request: Hbb_RequestRelay, _ context: ChannelHandlerContext) {
-        let key = services.settings.licenceKey
-        if !key.isEmpty, request.licenceKey != key {
-            logger.warning("Relay authentication failed")
-            return finish(context, reason: .licenceMismatch)
-        }
-        guard !request.uuid.isEmpty, let remote else { return finish(context, reason: .badRequestRelay) }
+    /// Carries out `RelayHandshakeRules.arrive` for this half's first unit.
+    private func arrive(_ request: RelayRequest?, pending: [ByteBuffer], _ context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        // Not an IP socket: there is no address to key the pair's usage entry on.
+        guard let remote else { return finish(context, reason: .badRequestRelay) }
         let side = RelaySide(
             id: services.room.makeID(), channel: context.channel, transport: transport, remote: remote)
-        let now = services.controls.now()
-        let waitFor = Milliseconds(services.settings.pairingTimeout.nanoseconds / 1_000_000)
-        switch services.room.arrive(uuid: request.uuid, side: side, now: now, waitFor: waitFor) {
-        case .park:
+        let action = services.room.arrive(
+            request, side: side, licenceKey: services.settings.licenceKey, directRelay: services.direct != nil,
+            now: services.controls.now(),
+            waitFor: Milliseconds(services.settings.pairingTimeout.nanoseconds / 1_000_000))
+        switch action {
+        case .park(let uuid, _):
             services.metrics.relayRequests.increment()
             logger.debug("relay request parked")
-            state = .parked(uuid: request.uuid, id: side.id)
-            scheduleParkingEnd(uuid: request.uuid, id: side.id, context)
-        case .pair(let first):
+            state = .parked(uuid: uuid, id: side.id, pending: pending)
+            scheduleParkingEnd(uuid: uuid, id: side.id, context)
+        case .pair(let first, let relay):
             services.metrics.relayRequests.increment()
             logger.debug("relay paired", metadata: ["partner": "\(first.remote)"])
             let session = RelaySession(
                 controls: services.controls, second: remote, metrics: services.metrics, logger: logger)
-            if transport == .tcp, first.transport == .tcp, let direct = services.direct {
+            if relay == .direct, let direct = services.direct {
                 return handOverDirect(
-                    context, first: first.channel, handoff: RelayHandoff(session: session, loop: direct))
+                    context, first: first.channel, pending: pending,
+                    handoff: RelayHandoff(session: session, loop: direct))
             }
-            let mine = context.channel
-            let drainTimeout = services.settings.drainTimeout
-            let clock = services.clock
-            first.channel.closeFuture.whenComplete { _ in
-                RelayForwarder.closeAfterDraining(mine, drainTimeout: drainTimeout, clock: clock)
+            pair(context, with: first, session: session, pending: pending, relay: relay)
+        case .close(let reason):
+            // Any client can cause these; hbbr's metrics count them by reason, so debug is enough.
+            switch reason {
+            case .licenceMismatch: logger.debug("Relay authentication failed")
+            case .waitingTableFull: logger.debug("relay waiting table full")
+            default: break
             }
-            // Both halves get their codecs before either forwards a unit: the first half forwards what
-            // it holds as soon as it learns of the pairing, and this half's frame encoder must be there.
-            // Events and writes reach the first half's loop in order, so it is ready before our units.
-            guard
-                installForwarder(
-                    context, partner: first.channel, partnerTransport: first.transport, session: session,
-                    direction: .secondToFirst)
-            else { return first.channel.close(promise: nil) }
-            // Before either forwarder can see a unit or a close: only then can the session end.
-            session.begin(transport == .tcp && first.transport == .tcp ? .tcpNIO : .webSocket)
-            first.channel.pipeline.fireUserInboundEventTriggered(
-                RelayPairedEvent(partner: mine, partnerTransport: transport, session: session))
-            handOver(context)
-        case .reject:
-            logger.warning("relay waiting table full")
-            finish(context, reason: .waitingTableFull)
+            finish(context, reason: reason)
         }
+    }
+
+    /// The second half relays through NIO: forwarders on both halves, then the first half is told.
+    private func pair(
+        _ context: ChannelHandlerContext, with first: RelaySide, session: RelaySession, pending: [ByteBuffer],
+        relay: RelayHandshakeRules.Relay
+    ) {
+        // Both halves get their codecs before either forwards a unit: the first half forwards what
+        // it holds as soon as it learns of the pairing, and this half's frame encoder must be there.
+        // Events and writes reach the first half's loop in order, so it is ready before our units.
+        guard
+            installForwarder(
+                context, partner: first.channel, partnerTransport: first.transport, session: session, runsChecks: true)
+        else { return first.channel.close(promise: nil) }
+        // Before either forwarder can see a unit or a close: only then can the session end.
+        session.begin(relay == .units ? .webSocket : .tcpNIO)
+        first.channel.pipeline.fireUserInboundEventTriggered(
+            RelayPairedEvent(partner: context.channel, partnerTransport: transport, session: session))
+        RelayPipelineSwitch.handOver(pending, from: context)
     }
 
     /// TCP met TCP: both sockets move to the direct relay. The parked half gives up its socket when the
     /// event reaches its loop, or is counted as gone if it closes first.
-    private func handOverDirect(_ context: ChannelHandlerContext, first: any Channel, handoff: RelayHandoff) {
+    private func handOverDirect(
+        _ context: ChannelHandlerContext, first: any Channel, pending: [ByteBuffer], handoff: RelayHandoff
+    ) {
         first.closeFuture.whenComplete { _ in handoff.deliverFirst(nil) }
         first.pipeline.fireUserInboundEventTriggered(RelayDirectEvent(handoff: handoff))
         logger.debug("relay started", metadata: ["mode": "direct"])
-        giveUpSocket(context) { handoff.deliverSecond($0) }
+        giveUpSocket(context, pending: pending) { handoff.deliverSecond($0) }
     }
 
     /// Delivers this connection's socket, with the bytes read behind the first frame, then closes the
     /// channel; the connection lives on in the duplicated descriptor.
-    private func giveUpSocket(_ context: ChannelHandlerContext, to deliver: (DirectRelaySocket?) -> Void) {
-        timeout?.cancel()
-        timeout = nil
+    private func giveUpSocket(
+        _ context: ChannelHandlerContext, pending: [ByteBuffer], to deliver: (DirectRelaySocket?) -> Void
+    ) {
+        timer?.cancel()
+        timer = nil
         state = .done
         let socket = RelayHandoff.duplicateSocket(of: context).map {
-            DirectRelaySocket(fd: $0, leftover: Array(buffer.readableBytesView))
+            DirectRelaySocket(fd: $0, leftover: Array(pending.map(\.readableBytesView).joined()))
         }
-        buffer = ByteBuffer()
         deliver(socket)
         context.close(promise: nil)
     }
@@ -271,49 +259,25 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     private func scheduleParkingEnd(uuid: String, id: UInt64, _ context: ChannelHandlerContext) {
         let room = services.room
         let channel = context.channel
-        timeout = services.clock.schedule(on: context.eventLoop, in: services.settings.pairingTimeout) {
+        timer = services.clock.schedule(on: context.eventLoop, in: services.settings.pairingTimeout) {
             if room.remove(uuid: uuid, id: id) != nil { channel.close(promise: nil) }
         }
     }
 
-    /// Installs the forwarder behind this handler (hbbr.md §6.1: TCP↔TCP raw; a TCP half facing a
-    /// WebSocket half gets a frame decoder and encoder). False when that failed and the half is closing.
+    /// Installs this half's forwarder (`RelayPipelineSwitch`). False when that failed and the half is closing.
     private func installForwarder(
         _ context: ChannelHandlerContext, partner: any Channel, partnerTransport: RelaySide.Transport,
-        session: RelaySession, direction: RelaySession.Direction
+        session: RelaySession, runsChecks: Bool
     ) -> Bool {
-        timeout?.cancel()
-        timeout = nil
+        timer?.cancel()
+        timer = nil
         state = .done
-        let mine = context.channel
-        if direction == .firstToSecond {
-            let drainTimeout = services.settings.drainTimeout
-            let clock = services.clock
-            partner.closeFuture.whenComplete { _ in
-                RelayForwarder.closeAfterDraining(mine, drainTimeout: drainTimeout, clock: clock)
-            }
-        }
-        let forwarder = RelayForwarder(
-            partner: partner, session: session, settings: services.settings, clock: services.clock,
-            runsChecks: direction == .secondToFirst)
-        let framed = transport == .tcp && partnerTransport == .webSocket
-        let raw = transport == .tcp && partnerTransport == .tcp
-        logger.debug("relay started", metadata: ["mode": "\(raw ? "raw" : framed ? "framed" : "messages")"])
+        let forwarding = RelayHandshakeRules.forwarding(mine: transport, partner: partnerTransport)
+        logger.debug("relay started", metadata: ["mode": "\(forwarding)"])
         do {
-            // The partner's forwarder stops reading while this channel is not writable.
-            let waterMark = ChannelOptions.Types.WriteBufferWaterMark(
-                low: services.settings.lowWaterMark, high: services.settings.highWaterMark)
-            try mine.syncOptions?.setOption(.writeBufferWaterMark, value: waterMark)
-            let pipeline = context.pipeline.syncOperations
-            if framed {
-                let decoder = ByteToMessageHandler(FrameDecoder(maximumPayload: services.settings.maximumFramePayload))
-                let encoder = MessageToByteHandler(FrameEncoder())
-                try pipeline.addHandler(decoder, position: .after(self))
-                try pipeline.addHandler(encoder, position: .after(decoder))
-                try pipeline.addHandler(forwarder, position: .after(encoder))
-            } else {
-                try pipeline.addHandler(forwarder, position: .after(self))
-            }
+            try RelayPipelineSwitch.install(
+                forwarding, after: self, in: context, partner: partner, session: session, runsChecks: runsChecks,
+                services: services)
         } catch {
             finish(context)
             return false
@@ -321,30 +285,21 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         return true
     }
 
-    /// Hands the forwarder what arrived behind the first unit (raw bytes, bytes for the frame decoder,
-    /// or whole messages), then leaves the pipeline. The read-complete makes the forwarder flush and
-    /// start reading.
-    private func handOver(_ context: ChannelHandlerContext) {
-        if buffer.readableBytes > 0 { context.fireChannelRead(NIOAny(buffer)) }
-        for unit in units { context.fireChannelRead(NIOAny(unit)) }
-        buffer = ByteBuffer()
-        units = []
-        context.fireChannelReadComplete()
-        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    /// Relay console commands only touch in-memory lists and limits, so they run on the event loop.
+    private func runConsole(_ text: String?, _ context: ChannelHandlerContext) {
+        timer?.cancel()
+        guard let text else { return finish(context) }
+        services.metrics.consoleCommands.increment()
+        ConsoleReply.send(context.eventLoop.makeSucceededFuture(services.console.execute(text)), on: context.channel)
     }
 
-    private func runConsole(_ context: ChannelHandlerContext) {
-        state = .done
-        timeout?.cancel()
-        let bytes = buffer.readBytes(length: min(buffer.readableBytes, Self.consoleReadLimit)) ?? []
-        // Invalid UTF-8 gets no reply, as in the reference.
-        guard let text = String(validating: bytes, as: UTF8.self) else { return finish(context) }
-        services.metrics.consoleCommands.increment()
-        let output = services.console.execute(text)
-        var out = context.channel.allocator.buffer(capacity: output.utf8.count)
-        out.writeString(output)
+    private func startTimeout(_ limit: TimeAmount, _ context: ChannelHandlerContext) {
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in channel.close(promise: nil) }
+        let reasons = services.metrics.connectionsClosed
+        timer = services.clock.schedule(on: context.eventLoop, in: limit) {
+            reasons.count(.timeout)
+            channel.close(promise: nil)
+        }
     }
 
     private func isBlocked(_ ip: IPAddress?) -> Bool {
@@ -355,7 +310,7 @@ final class RelayHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     private func finish(_ context: ChannelHandlerContext, reason: CloseReason? = nil) {
         if let reason { services.metrics.connectionsClosed.count(reason) }
         state = .done
-        timeout?.cancel()
+        timer?.cancel()
         context.close(promise: nil)
     }
 }

@@ -4,13 +4,8 @@ import RustDeskCore
 
 /// One relay half that has presented a valid RequestRelay: what the waiting table parks and what a
 /// pairing hands to the other half. Its `transport` decides how units cross the pair (hbbr.md §6.1).
-struct RelaySide: Sendable {
-    enum Transport: Sendable {
-        /// Plain TCP on PORT: raw bytes when both halves are TCP, framed units otherwise.
-        case tcp
-        /// WebSocket on PORT+2: one unit per binary message.
-        case webSocket
-    }
+struct RelaySide: RelayHalf, Sendable {
+    typealias Transport = RelayTransport
 
     /// Unique per connection, so a late timeout never removes a newer half with the same uuid.
     let id: UInt64

@@ -18,8 +18,6 @@ final class NATPortHandler: ChannelInboundHandler {
     /// Console replies come from here; nil disables the console (loopback is then a plain client).
     typealias ConsoleExecutor = @Sendable (String) -> String
 
-    static let consoleReadLimit = 1024
-
     private let services: RendezvousServices
     private let console: ConsoleExecutor?
     /// Console commands may resolve DNS (`rs`): they run here, never on the event loop.
@@ -64,27 +62,16 @@ final class NATPortHandler: ChannelInboundHandler {
         guard !done else { return }
         var chunk = unwrapInboundIn(data)
         buffer.writeBuffer(&chunk)
-        let parse: FrameCodec.Parse
-        do {
-            parse = try buffer.withUnsafeReadableBytes {
-                try FrameCodec.parse($0, maximumPayload: services.settings.maximumFramePayload)
-            }
-        } catch {
-            if isLoopback { return runConsole(context) }
+        let verdict = FirstUnitSniffer.sniff(
+            buffer, maximumPayload: services.settings.maximumFramePayload, consoleCandidate: isLoopback)
+        switch verdict {
+        case .message(let message, _): serve(message, context)
+        case .console(let text): runConsole(text, context)
+        case .needMoreData: break
+        case .unreadable: finish(context)
+        case .oversized:
             services.metrics.connectionsClosed.count(.malformedUnit)
-            return finish(context)
-        }
-        switch parse {
-        case .frame(let headerLength, let payloadLength):
-            let payload = buffer.getSlice(at: buffer.readerIndex + headerLength, length: payloadLength) ?? ByteBuffer()
-            guard let message = try? Hbb_RendezvousMessage(buffer: payload), message.union != nil else {
-                if isLoopback { return runConsole(context) }
-                return finish(context)
-            }
-            serve(message, context)
-        case .needMoreData:
-            // The console reads once; a frame still incomplete after the first read is console text.
-            if isLoopback { runConsole(context) }
+            finish(context)
         }
     }
 
@@ -105,20 +92,12 @@ final class NATPortHandler: ChannelInboundHandler {
         }
     }
 
-    private func runConsole(_ context: ChannelHandlerContext) {
-        guard let console else { return finish(context) }
+    private func runConsole(_ text: String?, _ context: ChannelHandlerContext) {
+        guard let console, let text else { return finish(context) }
         done = true
-        let bytes = buffer.readBytes(length: min(buffer.readableBytes, Self.consoleReadLimit)) ?? []
-        // Invalid UTF-8 gets no reply, as in the reference.
-        guard let text = String(validating: bytes, as: UTF8.self) else { return finish(context) }
         services.metrics.consoleCommands.increment()
         let channel = context.channel
-        threadPool.runIfActive(eventLoop: channel.eventLoop) { console(text) }.whenComplete { result in
-            guard case .success(let output) = result else { return channel.close(promise: nil) }
-            var out = channel.allocator.buffer(capacity: output.utf8.count)
-            out.writeString(output)
-            channel.writeAndFlush(out).whenComplete { _ in channel.close(promise: nil) }
-        }
+        ConsoleReply.send(threadPool.runIfActive(eventLoop: channel.eventLoop) { console(text) }, on: channel)
     }
 
     private func reply(_ message: Hbb_RendezvousMessage, _ context: ChannelHandlerContext) {
