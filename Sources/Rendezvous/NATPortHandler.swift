@@ -68,9 +68,11 @@ final class NATPortHandler: ChannelInboundHandler {
         case .message(let message, _): serve(message, context)
         case .console(let text): runConsole(text, context)
         case .needMoreData: break
-        case .unreadable: finish(context)
-        case .oversized:
+        case .unreadable:
             services.metrics.connectionsClosed.count(.malformedUnit)
+            finish(context)
+        case .oversized:
+            services.metrics.connectionsClosed.count(.oversized)
             finish(context)
         }
     }
