@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import ServiceLifecycle
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import PeerStore
@@ -27,7 +28,7 @@ import Testing
             }
         }
         await group.triggerGracefulShutdown()
-        #expect(await eventually { !store.acceptsWrites })  // the shutdown has begun
+        #expect(await poll(timeout: .seconds(30)) { !store.acceptsWrites })  // the shutdown has begun
         #expect(committed.withLock { $0 } == 0)
         try lock.release()
         try await running.value
@@ -155,14 +156,4 @@ private final class SavesWhenStopping: Service {
         store.save(.make(id: "saved-while-stopping")) { [self] result in self.outcomes.withLock { $0.append(result) } }
         await store.flush()
     }
-}
-
-/// Polls `condition` every millisecond until it holds or `seconds` pass.
-private func eventually(seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while !condition() {
-        if ContinuousClock.now > deadline { return false }
-        try? await Task.sleep(for: .milliseconds(1))
-    }
-    return true
 }

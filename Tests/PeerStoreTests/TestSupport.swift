@@ -157,14 +157,7 @@ extension SQLitePeerStore {
     }
 
     /// Polls (with a deadline) until the writer has taken everything queued into a batch.
-    func waitUntilQueueTaken(seconds: Double = 30) async -> Bool {
-        let deadline = DispatchTime.now() + seconds
-        while queueDepth > 0 {
-            if DispatchTime.now() > deadline { return false }
-            try? await Task.sleep(for: .milliseconds(1))
-        }
-        return true
+    func waitUntilQueueTaken(timeout: Duration = .seconds(30)) async -> Bool {
+        await poll(timeout: timeout) { queueDepth == 0 }
     }
 }
-
-struct TestTimeout: Error {}

@@ -31,7 +31,9 @@ extension TestRelay {
     /// Waits until `count` halves are parked.
     func waitForParked(_ count: Int = 1) async throws {
         let server = server
-        guard await eventually(15, { server.waitingCount == count }) else { throw TestTimeout(what: "parking") }
+        guard await poll(timeout: .seconds(15), { server.waitingCount == count }) else {
+            throw TestTimeout(what: "parking")
+        }
     }
 }
 
@@ -90,7 +92,7 @@ func messageSize(_ index: Int) -> Int {
             }
             return true
         }
-        let (intactA, intactB) = try await withTimeout(120, "WebSocket transfer") {
+        let (intactA, intactB) = try await withTimeout(.seconds(120), "WebSocket transfer") {
             async let sendA: Void = send(first, toSecond)
             async let sendB: Void = send(second, toFirst)
             async let receiveA = receive(second, toSecond)
@@ -329,7 +331,7 @@ func messageSize(_ index: Int) -> Int {
         try await relay.waitForParked()
         let second = try await relay.connectWebSocket()
         try await second.requestRelay(uuid: uuid)
-        #expect(await eventually(15) { relay.server.waitingCount == 0 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.waitingCount == 0 })
         #expect(await relay.clock.advance(by: .seconds(5), until: { first.isClosed }))
         #expect(await second.waitForClose())
         await relay.stop()

@@ -92,7 +92,7 @@ final class RelayWebSocketClient: Sendable {
 
     func waitForClose(_ seconds: Double = 15) async -> Bool {
         let channel = channel
-        return await eventually(seconds) { !channel.isActive }
+        return await poll(timeout: .seconds(seconds)) { !channel.isActive }
     }
 
     var isClosed: Bool { !channel.isActive }
