@@ -179,7 +179,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ServerSupportTests", dependencies: ["ServerSupport"]),
+        .testTarget(name: "ServerSupportTests", dependencies: ["ServerSupport", "TestSupport"]),
         .testTarget(
             name: "RendezvousTests",
             dependencies: [

@@ -13,8 +13,8 @@ import Testing
 @Suite struct StoreLifecycleTests {
     /// Run in a ServiceGroup, the store commits and answers what is queued before `run()` returns.
     @Test func gracefulShutdownCommitsQueuedSavesBeforeRunReturns() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
         let group = ServiceGroup(services: [store], logger: Logger(label: "peerstore-test"))
         let running = Task { try await group.run() }
@@ -42,8 +42,8 @@ import Testing
 
     /// Listed first, the store stops last: a service after it still saves during its own shutdown.
     @Test func storeListedFirstStopsLast() async throws {
-        let dir = try TempDirectory()
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.path("db.sqlite3")))
+        let dir = try TemporaryDirectory()
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.file("db.sqlite3")))
         let server = SavesWhenStopping(store: store)
         let group = ServiceGroup(services: [store, server], logger: Logger(label: "peerstore-test"))
         let running = Task { try await group.run() }
@@ -55,8 +55,8 @@ import Testing
 
     /// A save on a shut-down store fails through its completion, once and at once; it never throws.
     @Test func saveAfterShutdownCompletesWithClosed() async throws {
-        let dir = try TempDirectory()
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.path("db.sqlite3")))
+        let dir = try TemporaryDirectory()
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.file("db.sqlite3")))
         #expect(store.acceptsWrites)
         await store.shutdown()
         #expect(!store.acceptsWrites)
@@ -70,8 +70,8 @@ import Testing
 
     /// `flush` returns once every earlier save has committed and completed, and the store keeps accepting.
     @Test func flushWaitsForEarlierSaves() async throws {
-        let dir = try TempDirectory()
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.path("db.sqlite3")))
+        let dir = try TemporaryDirectory()
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.file("db.sqlite3")))
         let committed = Mutex(0)
         for index in 0..<500 {
             store.save(.make(id: "flush-\(index)")) { result in
@@ -88,8 +88,8 @@ import Testing
 
     /// The observer sees each committed batch's size, before that batch's completions run.
     @Test func commitObserverGetsEachBatchSize() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         let batches = Mutex<[(size: Int, duration: Duration)]>([])
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path)) { size, duration in
             batches.withLock { $0.append((size, duration)) }
@@ -113,8 +113,8 @@ import Testing
     /// A batch whose transaction fails as a whole makes the store not ready until a commit succeeds;
     /// the observer counts only commits.
     @Test func failedCommitClearsAcceptsWritesUntilTheNextCommit() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         // No busy wait: with SQLite's lock held elsewhere, BEGIN IMMEDIATE fails at once.
         let database = try PeerDatabase.open(DatabaseLocation(path: path), busyTimeoutSeconds: 0)
         let commits = Mutex<[Int]>([])

@@ -10,17 +10,6 @@ import TestSupport
 
 @testable import Rendezvous
 
-/// A unique temporary directory, removed when the value is dropped.
-final class TemporaryDirectory: Sendable {
-    let path: String
-    init() throws {
-        path = NSTemporaryDirectory() + "hbbs-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String) -> String { path + "/" + name }
-}
-
 /// hbbs started in-process on free ports with its own database and a manual clock.
 final class TestHbbs: Sendable {
     static let signingKey: ServerKey = {
