@@ -175,6 +175,19 @@ func requestRelayFrame(uuid: String, licenceKey: String = "") throws -> [UInt8] 
     return try FrameCodec.encode(try message.serializedBytes())
 }
 
+extension WebSocketTestClient {
+    /// Sends the RequestRelay every relay half starts with, as one binary message.
+    func requestRelay(uuid: String, licenceKey: String = "") async throws {
+        try await send(
+            .with {
+                $0.requestRelay = .with {
+                    $0.uuid = uuid
+                    $0.licenceKey = licenceKey
+                }
+            })
+    }
+}
+
 /// A relay server on an ephemeral loopback port, stopped by `stop()`. Its clock runs with real time
 /// unless a test passes a frozen one, and `clock.advance` brings every timeout, idle check and
 /// bandwidth pause forward. Not frozen by default: the limiter makes a pair's first read pause for a

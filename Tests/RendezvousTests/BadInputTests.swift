@@ -126,8 +126,8 @@ import Testing
 
     @Test func oversizedWebSocketMessageClosesAndIsCounted() async throws {
         let hbbs = try await TestHbbs { $0.maximumFramePayload = 1024 }
-        let bystander = try await WebSocketTestClient(port: hbbs.port + 2)
-        let client = try await WebSocketTestClient(port: hbbs.port + 2)
+        let bystander = try await hbbs.connectWebSocket()
+        let client = try await hbbs.connectWebSocket()
         try? await client.sendFrame(.binary, ByteBuffer(repeating: 7, count: 4096))
         let closed = await poll(timeout: .seconds(15)) { !client.channel.isActive }
         #expect(closed)

@@ -81,11 +81,11 @@ import Testing
 
     @Test func webSocketRegistration() async throws {
         let hbbs = try await TestHbbs()
-        let peer = try await WebSocketTestClient(port: hbbs.port + 2, from: "127.0.0.94")
+        let peer = try await hbbs.connectWebSocket(from: "127.0.0.94")
         let id = Messages.newID()
         try await peer.send(Messages.registerPk(id, uuid: Messages.newUUID(), pk: Messages.newPk()))
         #expect(try await peer.receive().registerPkResponse.result == .ok)
-        let requester = try await WebSocketTestClient(port: hbbs.port + 2, from: "127.0.0.95")
+        let requester = try await hbbs.connectWebSocket(from: "127.0.0.95")
         try await requester.send(Messages.punchHoleRequest(id, licenceKey: key, nat: .symmetric))
         let punch = try await peer.receive().punchHole
         #expect(punch.natType == .symmetric)

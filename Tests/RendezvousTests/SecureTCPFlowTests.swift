@@ -110,7 +110,7 @@ import Testing
 
     @Test func keyExchangeIsNeverSentOnWebSocket() async throws {
         let hbbs = try await TestHbbs()
-        let client = try await WebSocketTestClient(port: hbbs.port + 2)
+        let client = try await hbbs.connectWebSocket()
         try await client.send(.with { $0.testNatRequest = .init() })
         #expect(try await client.receive().testNatResponse.port != 0)
         await client.close()

@@ -69,3 +69,12 @@ final class TestHbbs: Sendable {
         await store.shutdown()
     }
 }
+
+extension TestHbbs {
+    /// A web client on PORT+2 (`/ws/id`), from `source` when given.
+    func connectWebSocket(from source: String? = nil, headers: [(String, String)] = []) async throws
+        -> WebSocketTestClient
+    {
+        try await WebSocketTestClient(port: port + 2, path: "/ws/id", from: source, headers: headers)
+    }
+}
