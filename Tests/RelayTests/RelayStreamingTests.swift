@@ -32,6 +32,25 @@ import Testing
         #expect(received <= allowed, "\(received) bytes in \(elapsed) ms")
     }
 
+    /// Writes 64 copies of `unit` to the sender's socket at once, then waits (up to 20 s) until the count
+    /// the socket accepted stops growing for half a second.
+    static func offerUntilStalled(_ sender: TestClient, _ unit: [UInt8]) async -> AcceptedBytes {
+        let accepted = AcceptedBytes()
+        for _ in 0..<64 {
+            var buffer = sender.channel.allocator.buffer(capacity: unit.count)
+            buffer.writeBytes(unit)
+            sender.channel.write(buffer).whenSuccess { accepted.add(unit.count) }
+        }
+        sender.channel.flush()
+        let settled = await poll(timeout: .seconds(20)) {
+            let before = accepted.value
+            try? await Task.sleep(for: .milliseconds(500))
+            return before > 0 && accepted.value == before
+        }
+        #expect(settled)
+        return accepted
+    }
+
     @Test(arguments: [true, false]) func sixtyFourMebibytesEachWayArriveIntact(direct: Bool) async throws {
         let relay = try await TestRelay.start { $0.directTCPRelay = direct }
         let toSecond = TestPattern(seed: 0x1234_5678)
@@ -66,21 +85,7 @@ import Testing
         try await sleeper.send(try requestRelayFrame(uuid: uuid))
         #expect(await poll(timeout: .seconds(15)) { relay.server.waitingCount == 0 })
 
-        let accepted = AcceptedBytes()
-        let chunk = TestPattern(seed: 7).bytes(at: 0, count: 1024 * 1024)
-        for _ in 0..<64 {
-            var buffer = sender.channel.allocator.buffer(capacity: chunk.count)
-            buffer.writeBytes(chunk)
-            sender.channel.write(buffer).whenSuccess { accepted.add(chunk.count) }
-        }
-        sender.channel.flush()
-        // Wait until the accepted count stops growing for half a second.
-        let settled = await poll(timeout: .seconds(20)) {
-            let before = accepted.value
-            try? await Task.sleep(for: .milliseconds(500))
-            return before > 0 && accepted.value == before
-        }
-        #expect(settled)
+        let accepted = await Self.offerUntilStalled(sender, TestPattern(seed: 7).bytes(at: 0, count: 1024 * 1024))
         #expect(accepted.value < 40 * 1024 * 1024, "accepted \(accepted.value) bytes")
         #expect(!sender.channel.isWritable)
         await sender.close()
@@ -120,20 +125,8 @@ import Testing
         let relay = try await TestRelay.start()
         let (sender, sleeper) = try await relay.mixedPair(webSocketReads: false)
 
-        let accepted = AcceptedBytes()
         let frame = try FrameCodec.encode(TestPattern(seed: 8).bytes(at: 0, count: 1024 * 1024))
-        for _ in 0..<64 {
-            var buffer = sender.channel.allocator.buffer(capacity: frame.count)
-            buffer.writeBytes(frame)
-            sender.channel.write(buffer).whenSuccess { accepted.add(frame.count) }
-        }
-        sender.channel.flush()
-        let settled = await poll(timeout: .seconds(20)) {
-            let before = accepted.value
-            try? await Task.sleep(for: .milliseconds(500))
-            return before > 0 && accepted.value == before
-        }
-        #expect(settled)
+        let accepted = await Self.offerUntilStalled(sender, frame)
         #expect(accepted.value < 40 * 1024 * 1024, "accepted \(accepted.value) bytes")
         await sender.close()
         await sleeper.close()

@@ -29,6 +29,18 @@ extension TestRelay {
         return (tcp, webSocket)
     }
 
+    /// Two WebSocket halves paired under a fresh uuid; the first is parked before the second arrives.
+    func webSocketPair() async throws -> (WebSocketTestClient, WebSocketTestClient) {
+        let uuid = UUID().uuidString
+        let first = try await connectWebSocket()
+        try await first.requestRelay(uuid: uuid)
+        try await waitForParked()
+        let second = try await connectWebSocket()
+        try await second.requestRelay(uuid: uuid)
+        try await waitForParked(0)
+        return (first, second)
+    }
+
     /// Waits until `count` halves are parked.
     func waitForParked(_ count: Int = 1) async throws {
         let server = server
@@ -65,13 +77,7 @@ func messageSize(_ index: Int) -> Int {
 
     @Test func webSocketPairRelaysMessagesIntactBothWays() async throws {
         let relay = try await TestRelay.start()
-        let uuid = UUID().uuidString
-        let first = try await relay.connectWebSocket()
-        try await first.requestRelay(uuid: uuid)
-        try await relay.waitForParked()
-        let second = try await relay.connectWebSocket()
-        try await second.requestRelay(uuid: uuid)
-        try await relay.waitForParked(0)
+        let (first, second) = try await relay.webSocketPair()
 
         let count = 300
         let toSecond = TestPattern(seed: 11)
@@ -258,13 +264,7 @@ func messageSize(_ index: Int) -> Int {
 
     @Test func textMessagesAreNotForwarded() async throws {
         let relay = try await TestRelay.start()
-        let uuid = UUID().uuidString
-        let first = try await relay.connectWebSocket()
-        try await first.requestRelay(uuid: uuid)
-        try await relay.waitForParked()
-        let second = try await relay.connectWebSocket()
-        try await second.requestRelay(uuid: uuid)
-        try await relay.waitForParked(0)
+        let (first, second) = try await relay.webSocketPair()
         try await first.sendFrame(.text, ByteBuffer(string: "ignored"))
         try await first.sendBinary([1, 2, 3])
         #expect(try await second.receiveBinary() == [1, 2, 3])
