@@ -133,13 +133,17 @@ let package = Package(
         .executableTarget(name: "hbbr", dependencies: ["ServerSupport", "Relay", "RustDeskCore"]),
         .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore"]),
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
-        // Helpers shared by the test targets (an inbox with deadlines, a manual clock, hex vectors); never shipped.
+        // Helpers shared by the test targets (an inbox with deadlines, clocks, polling, temporary directories, HTTP and
+        // WebSocket clients, hex vectors); never shipped.
         .target(
             name: "TestSupport",
             dependencies: [
-                "RustDeskCore", "RustDeskNIO", .product(name: "NIOCore", package: "swift-nio"),
+                "RustDeskCore", "RustDeskNIO", "RendezvousProtocol", .product(name: "NIOCore", package: "swift-nio"),
                 // The HTTP test client (and through it PrometheusProcess) connects with NIOPosix.
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // The WebSocket test client both servers' tests use.
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/Support"),
@@ -179,7 +183,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ServerSupportTests", dependencies: ["ServerSupport"]),
+        .testTarget(name: "ServerSupportTests", dependencies: ["ServerSupport", "TestSupport"]),
         .testTarget(
             name: "RendezvousTests",
             dependencies: [
@@ -196,7 +200,6 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
@@ -212,7 +215,6 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),

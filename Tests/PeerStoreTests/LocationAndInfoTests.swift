@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PeerStore
@@ -23,8 +24,8 @@ import Testing
 
     @Test(arguments: ["sqlite://", "sqlite:"])
     func prefixedURLOpensAndCreatesTheFile(prefix: String) throws {
-        let dir = try TempDirectory()
-        let path = dir.path("prefixed.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("prefixed.sqlite3")
         let database = try PeerDatabase.open(DatabaseLocation(dbURL: prefix + path))
         try database.close()
         #expect(FileManager.default.fileExists(atPath: path))

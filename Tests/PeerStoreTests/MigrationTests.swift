@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RendezvousCore
+import TestSupport
 import Testing
 
 @testable import PeerStore
@@ -11,8 +12,8 @@ import Testing
     /// A database we created and wrote still works for OSS hbbs: its schema statements change nothing,
     /// its select reads our row, and its insert and update work; we then load what it wrote.
     @Test func ourDatabaseStillWorksInTheReferenceServer() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db_v2.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db_v2.sqlite3")
         let ours = PeerSave.make(id: "written-by-us", ip: "::ffff:10.1.2.3", pk: [UInt8](repeating: 7, count: 32))
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
         try await store.saveAndWait(ours).get()
@@ -44,8 +45,8 @@ import Testing
 
     /// Opening again runs no migration twice; our tables come after the peer objects.
     @Test func migrationsRunOnce() throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         var migrator = PeerMigrations.migrator
         migrator.registerMigration("test-counter") { db in
             try db.execute(sql: "CREATE TABLE test_runs (n INTEGER)")
@@ -75,8 +76,8 @@ import Testing
     /// A database a newer hbbs migrated (identifiers this build does not know) still opens; a downgrade
     /// keeps serving.
     @Test func unknownNewerMigrationsAreTolerated() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         try PeerDatabase.open(DatabaseLocation(path: path)).close()
         let queue = try DatabaseQueue(path: path)
         try await queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-from-the-future')") }

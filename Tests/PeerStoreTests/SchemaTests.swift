@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RendezvousCore
+import TestSupport
 import Testing
 
 @testable import PeerStore
@@ -10,8 +11,8 @@ import Testing
     /// A database as OSS hbbs writes it opens with its peer objects and rows untouched, and gains only
     /// our migration bookkeeping.
     @Test func referenceDatabaseOpensUnchangedAndLoads() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db_v2.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db_v2.sqlite3")
         let rows = [
             ReferenceRow.make(id: "123456789", ip: "::ffff:192.168.1.5"),
             ReferenceRow.make(id: "987654321", ip: "2001:db8::7"),
@@ -44,9 +45,9 @@ import Testing
     }
 
     @Test func createdDatabaseHasTheReferenceSchema() throws {
-        let dir = try TempDirectory()
-        let referencePath = dir.path("reference.sqlite3")
-        let ourPath = dir.path("ours.sqlite3")
+        let dir = try TemporaryDirectory()
+        let referencePath = dir.file("reference.sqlite3")
+        let ourPath = dir.file("ours.sqlite3")
         try makeReferenceDatabase(at: referencePath, rows: [])
         #expect(!FileManager.default.fileExists(atPath: ourPath))
         let database = try PeerDatabase.open(DatabaseLocation(path: ourPath))
@@ -76,8 +77,8 @@ import Testing
     }
 
     @Test func reopeningKeepsRowsAndSchema() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
         let save = PeerSave.make(id: "reopen01", ip: "1.2.3.4")
         try await store.saveAndWait(save).get()
@@ -91,8 +92,8 @@ import Testing
     }
 
     @Test func malformedRowsAreSkippedNotFatal() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         var bad = ReferenceRow.make(id: "broken-info", ip: "x")
         bad.info = "{not json"
         try makeReferenceDatabase(at: path, rows: [ReferenceRow.make(id: "good-row", ip: "::1"), bad])
@@ -114,8 +115,8 @@ import Testing
 
     /// An error the load's body throws ends the load and comes out unchanged.
     @Test func loadStopsAtTheBodysError() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         try makeReferenceDatabase(at: path, rows: (0..<3).map { ReferenceRow.make(id: "row-\($0)", ip: "::1") })
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
         var calls = 0
@@ -130,8 +131,8 @@ import Testing
     }
 
     @Test func openFailureNamesThePath() throws {
-        let dir = try TempDirectory()
-        let path = dir.path("missing-directory/db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("missing-directory/db.sqlite3")
         do {
             _ = try PeerDatabase.open(DatabaseLocation(path: path))
             Issue.record("open should fail")

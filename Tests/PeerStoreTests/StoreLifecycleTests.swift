@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import ServiceLifecycle
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import PeerStore
@@ -12,8 +13,8 @@ import Testing
 @Suite struct StoreLifecycleTests {
     /// Run in a ServiceGroup, the store commits and answers what is queued before `run()` returns.
     @Test func gracefulShutdownCommitsQueuedSavesBeforeRunReturns() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
         let group = ServiceGroup(services: [store], logger: Logger(label: "peerstore-test"))
         let running = Task { try await group.run() }
@@ -27,7 +28,7 @@ import Testing
             }
         }
         await group.triggerGracefulShutdown()
-        #expect(await eventually { !store.acceptsWrites })  // the shutdown has begun
+        #expect(await poll(timeout: .seconds(30)) { !store.acceptsWrites })  // the shutdown has begun
         #expect(committed.withLock { $0 } == 0)
         try lock.release()
         try await running.value
@@ -41,8 +42,8 @@ import Testing
 
     /// Listed first, the store stops last: a service after it still saves during its own shutdown.
     @Test func storeListedFirstStopsLast() async throws {
-        let dir = try TempDirectory()
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.path("db.sqlite3")))
+        let dir = try TemporaryDirectory()
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.file("db.sqlite3")))
         let server = SavesWhenStopping(store: store)
         let group = ServiceGroup(services: [store, server], logger: Logger(label: "peerstore-test"))
         let running = Task { try await group.run() }
@@ -54,8 +55,8 @@ import Testing
 
     /// A save on a shut-down store fails through its completion, once and at once; it never throws.
     @Test func saveAfterShutdownCompletesWithClosed() async throws {
-        let dir = try TempDirectory()
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.path("db.sqlite3")))
+        let dir = try TemporaryDirectory()
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.file("db.sqlite3")))
         #expect(store.acceptsWrites)
         await store.shutdown()
         #expect(!store.acceptsWrites)
@@ -69,8 +70,8 @@ import Testing
 
     /// `flush` returns once every earlier save has committed and completed, and the store keeps accepting.
     @Test func flushWaitsForEarlierSaves() async throws {
-        let dir = try TempDirectory()
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.path("db.sqlite3")))
+        let dir = try TemporaryDirectory()
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.file("db.sqlite3")))
         let committed = Mutex(0)
         for index in 0..<500 {
             store.save(.make(id: "flush-\(index)")) { result in
@@ -87,8 +88,8 @@ import Testing
 
     /// The observer sees each committed batch's size, before that batch's completions run.
     @Test func commitObserverGetsEachBatchSize() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         let batches = Mutex<[(size: Int, duration: Duration)]>([])
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path)) { size, duration in
             batches.withLock { $0.append((size, duration)) }
@@ -112,8 +113,8 @@ import Testing
     /// A batch whose transaction fails as a whole makes the store not ready until a commit succeeds;
     /// the observer counts only commits.
     @Test func failedCommitClearsAcceptsWritesUntilTheNextCommit() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         // No busy wait: with SQLite's lock held elsewhere, BEGIN IMMEDIATE fails at once.
         let database = try PeerDatabase.open(DatabaseLocation(path: path), busyTimeoutSeconds: 0)
         let commits = Mutex<[Int]>([])
@@ -155,14 +156,4 @@ private final class SavesWhenStopping: Service {
         store.save(.make(id: "saved-while-stopping")) { [self] result in self.outcomes.withLock { $0.append(result) } }
         await store.flush()
     }
-}
-
-/// Polls `condition` every millisecond until it holds or `seconds` pass.
-private func eventually(seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while !condition() {
-        if ContinuousClock.now > deadline { return false }
-        try? await Task.sleep(for: .milliseconds(1))
-    }
-    return true
 }

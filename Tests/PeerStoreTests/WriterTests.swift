@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import RendezvousCore
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import PeerStore
@@ -10,8 +11,8 @@ import Testing
 /// Group commit through `save`: what lands on disk, when completions run, and what fails alone.
 @Suite struct WriterTests {
     @Test func saveInsertsThenLaterSavesUpdateTheRow() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
         let uuid = Array("0c1e8e2a-2f0a-4f5e-9b7e-3d2b1f0a9c8d".utf8)
         let pk = [UInt8](repeating: 0xAB, count: 32)
@@ -40,8 +41,8 @@ import Testing
 
     /// Both queued before either commits, as when a peer re-registers during a commit.
     @Test func savesOfOneGuidInOneBatchLandOnOneRow() async throws {
-        let dir = try TempDirectory()
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.path("db.sqlite3")))
+        let dir = try TemporaryDirectory()
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.file("db.sqlite3")))
         let guid = PeerGUID.make()
         let uuid = Array("uuid-of-save".utf8)
         let outcomes = Outcomes<Result<Void, PeerStoreError>>()
@@ -60,8 +61,8 @@ import Testing
 
     /// A failing save (duplicate id) gets its error; the saves beside it in the same transaction are kept.
     @Test func duplicateIDFailsAloneInItsBatch() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
         try await store.saveAndWait(.make(id: "existing")).get()
 
@@ -101,8 +102,8 @@ import Testing
 
     /// When a completion runs, its row is already visible to a different connection.
     @Test func completionRunsAfterCommit() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
         let observer = try DatabaseQueue(path: path)
         defer { try? observer.close() }
@@ -126,9 +127,9 @@ import Testing
     }
 
     @Test func concurrentSubmittersAllCommit() async throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory()
         let store = try SQLitePeerStore(
-            location: DatabaseLocation(path: dir.path("db.sqlite3")), writeQueueCapacity: 32_768)
+            location: DatabaseLocation(path: dir.file("db.sqlite3")), writeQueueCapacity: 32_768)
         let threads = 8
         let perThread = 2_500
         let outcomes = Outcomes<Bool>()
@@ -157,8 +158,8 @@ import Testing
     /// A full queue fails the save through its completion, before `save` returns, and reports itself
     /// in `queueDepth` and `acceptsWrites`.
     @Test func fullQueueRejectsThroughTheCompletion() async throws {
-        let dir = try TempDirectory()
-        let path = dir.path("db.sqlite3")
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
         let store = try SQLitePeerStore(location: DatabaseLocation(path: path), writeQueueCapacity: 2)
 
         let lock = try WriteLockHolder(path: path)

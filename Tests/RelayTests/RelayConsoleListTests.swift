@@ -50,11 +50,11 @@ import Testing
         let key = "127.0.0.1:\(port)"
         // One accounting period on the relay's clock, exactly.
         await relay.clock.advance(by: .seconds(1))
-        #expect(await eventually(15) { relay.controls.usage.snapshot[key]?.elapsed ?? 0 > 0 })
+        #expect(await poll(timeout: .seconds(15)) { relay.controls.usage.snapshot[key]?.elapsed ?? 0 > 0 })
         let report = try await relay.console("u")
         #expect(report.hasPrefix("\(key): 1s 0.00MB "), "\(report)")
         await first.close()
-        #expect(await eventually(15) { relay.controls.usage.snapshot.isEmpty })
+        #expect(await poll(timeout: .seconds(15)) { relay.controls.usage.snapshot.isEmpty })
         await relay.stop()
     }
 

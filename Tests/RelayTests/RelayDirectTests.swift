@@ -2,6 +2,7 @@ import NIOCore
 import Relay
 import RelayCore
 import RustDeskCore
+import TestSupport
 import Testing
 
 /// TCP↔TCP pairs leave NIO for the direct relay thread once paired; pairs with a WebSocket side stay.
@@ -9,7 +10,7 @@ import Testing
     @Test func tcpPairsMoveToTheDirectRelayAndLeaveItWhenTheyEnd() async throws {
         let relay = try await TestRelay.start()
         let (first, second) = try await relay.pair()
-        #expect(await eventually(15) { relay.server.directConnectionCount == 2 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.directConnectionCount == 2 })
         try await first.send(Array("ping".utf8))
         #expect(await second.waitForBytes(4))
         try await second.send(Array("pong!".utf8))
@@ -17,8 +18,8 @@ import Testing
         #expect(String(buffer: first.received.kept) == "pong!")
         await second.close()
         #expect(await first.waitForClose())
-        #expect(await eventually(15) { relay.server.directConnectionCount == 0 })
-        #expect(await eventually(15) { relay.controls.usage.snapshot.isEmpty })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.directConnectionCount == 0 })
+        #expect(await poll(timeout: .seconds(15)) { relay.controls.usage.snapshot.isEmpty })
         await relay.stop()
     }
 
@@ -44,7 +45,7 @@ import Testing
     @Test func stoppingTheServerClosesDirectPairs() async throws {
         let relay = try await TestRelay.start()
         let (first, second) = try await relay.pair()
-        #expect(await eventually(15) { relay.server.directConnectionCount == 2 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.directConnectionCount == 2 })
         await relay.stop()
         #expect(await first.waitForClose())
         #expect(await second.waitForClose())
@@ -56,7 +57,7 @@ import Testing
         let relay = try await TestRelay.start()
         var pairs: [(TestClient, TestClient)] = []
         for _ in 0..<20 { pairs.append(try await relay.pair()) }
-        #expect(await eventually(15) { relay.server.directConnectionCount == 40 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.directConnectionCount == 40 })
         for (index, (first, second)) in pairs.enumerated() {
             try await first.send(Array("a\(index)".utf8))
             try await second.send(Array("b\(index)".utf8))

@@ -76,7 +76,7 @@ import Testing
         handoff.deliverFirst(nil)  // the first channel's close hook, after it gave its socket
         handoff.deliverSecond(DirectRelaySocket(fd: secondRelayEnd, leftover: []))
         #expect(!session.hasEnded)
-        #expect(await eventually(15) { loop.openHalves == 2 })
+        #expect(await poll(timeout: .seconds(15)) { loop.openHalves == 2 })
         // What the first half sent behind its RequestRelay reaches the second client.
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(secondClient, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

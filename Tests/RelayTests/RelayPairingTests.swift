@@ -30,7 +30,7 @@ import Testing
         let uuid = UUID().uuidString
         let first = try await relay.connect()
         try await first.send(try requestRelayFrame(uuid: uuid) + Array("from-first".utf8))
-        #expect(await eventually(15) { relay.server.waitingCount == 1 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.waitingCount == 1 })
         let second = try await relay.connect()
         try await second.send(try requestRelayFrame(uuid: uuid) + Array("from-second".utf8))
         #expect(await second.waitForBytes(10))
@@ -68,7 +68,7 @@ import Testing
         let relay = try await TestRelay.start(clock: TestClock())
         let client = try await relay.connect()
         try await client.send(try requestRelayFrame(uuid: "lonely"))
-        #expect(await eventually(15) { relay.server.waitingCount == 1 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.waitingCount == 1 })
         // Parked for the 30 s pairing limit: still waiting just before it, closed after it.
         await relay.clock.advance(seconds: 29)
         #expect(relay.server.waitingCount == 1)
@@ -92,7 +92,7 @@ import Testing
         let relay = try await TestRelay.start { $0.waitingCapacity = 1 }
         let parked = try await relay.connect()
         try await parked.send(try requestRelayFrame(uuid: "a"))
-        #expect(await eventually(15) { relay.server.waitingCount == 1 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.waitingCount == 1 })
         let refused = try await relay.connect()
         try await refused.send(try requestRelayFrame(uuid: "b"))
         #expect(await refused.waitForClose())

@@ -22,7 +22,7 @@ import Testing
         let start = relay.clock.now()
         let sending = Task { try await sender.sendPattern(pattern, count: 16 * 1024 * 1024) }
         defer { sending.cancel() }
-        #expect(await receiver.waitForBytes(2 * bytesPerSecond, 120))
+        #expect(await receiver.waitForBytes(2 * bytesPerSecond, timeout: .seconds(120)))
         let received = receiver.received.count
         let elapsed = relay.clock.now() - start
         // The NIO forwarder was seen up to two read cycles (four 64 KiB reads each) ahead of the cap on a
@@ -32,19 +32,38 @@ import Testing
         #expect(received <= allowed, "\(received) bytes in \(elapsed) ms")
     }
 
+    /// Writes 64 copies of `unit` to the sender's socket at once, then waits (up to 20 s) until the count
+    /// the socket accepted stops growing for half a second.
+    static func offerUntilStalled(_ sender: TestClient, _ unit: [UInt8]) async -> AcceptedBytes {
+        let accepted = AcceptedBytes()
+        for _ in 0..<64 {
+            var buffer = sender.channel.allocator.buffer(capacity: unit.count)
+            buffer.writeBytes(unit)
+            sender.channel.write(buffer).whenSuccess { accepted.add(unit.count) }
+        }
+        sender.channel.flush()
+        let settled = await poll(timeout: .seconds(20)) {
+            let before = accepted.value
+            try? await Task.sleep(for: .milliseconds(500))
+            return before > 0 && accepted.value == before
+        }
+        #expect(settled)
+        return accepted
+    }
+
     @Test(arguments: [true, false]) func sixtyFourMebibytesEachWayArriveIntact(direct: Bool) async throws {
         let relay = try await TestRelay.start { $0.directTCPRelay = direct }
         let toSecond = TestPattern(seed: 0x1234_5678)
         let toFirst = TestPattern(seed: 0x9ABC_DEF0)
         let (first, second) = try await relay.pair(firstPattern: toFirst, secondPattern: toSecond)
         let size = 64 * 1024 * 1024
-        try await withTimeout(120, "bulk transfer") {
+        try await withTimeout(.seconds(120), "bulk transfer") {
             async let one: Void = first.sendPattern(toSecond, count: size)
             async let two: Void = second.sendPattern(toFirst, count: size)
             _ = try await (one, two)
         }
-        #expect(await second.waitForBytes(size, 60))
-        #expect(await first.waitForBytes(size, 60))
+        #expect(await second.waitForBytes(size, timeout: .seconds(60)))
+        #expect(await first.waitForBytes(size, timeout: .seconds(60)))
         #expect(second.received.count == size)
         #expect(first.received.count == size)
         #expect(!second.received.mismatch)
@@ -61,26 +80,12 @@ import Testing
         let uuid = UUID().uuidString
         let sender = try await relay.connect()
         try await sender.send(try requestRelayFrame(uuid: uuid))
-        #expect(await eventually(15) { relay.server.waitingCount == 1 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.waitingCount == 1 })
         let sleeper = try await relay.connect(autoRead: false)
         try await sleeper.send(try requestRelayFrame(uuid: uuid))
-        #expect(await eventually(15) { relay.server.waitingCount == 0 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.waitingCount == 0 })
 
-        let accepted = AcceptedBytes()
-        let chunk = TestPattern(seed: 7).bytes(at: 0, count: 1024 * 1024)
-        for _ in 0..<64 {
-            var buffer = sender.channel.allocator.buffer(capacity: chunk.count)
-            buffer.writeBytes(chunk)
-            sender.channel.write(buffer).whenSuccess { accepted.add(chunk.count) }
-        }
-        sender.channel.flush()
-        // Wait until the accepted count stops growing for half a second.
-        let settled = await eventually(20) {
-            let before = accepted.value
-            try? await Task.sleep(for: .milliseconds(500))
-            return before > 0 && accepted.value == before
-        }
-        #expect(settled)
+        let accepted = await Self.offerUntilStalled(sender, TestPattern(seed: 7).bytes(at: 0, count: 1024 * 1024))
         #expect(accepted.value < 40 * 1024 * 1024, "accepted \(accepted.value) bytes")
         #expect(!sender.channel.isWritable)
         await sender.close()
@@ -96,19 +101,19 @@ import Testing
         let pattern = TestPattern(seed: 0x00C1_05ED)
         let sender = try await relay.connect()
         try await sender.send(try requestRelayFrame(uuid: uuid))
-        #expect(await eventually(15) { relay.server.waitingCount == 1 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.waitingCount == 1 })
         let receiver = try await relay.connect(pattern: pattern, autoRead: false)
         try await receiver.send(try requestRelayFrame(uuid: uuid))
-        #expect(await eventually(15) { relay.server.waitingCount == 0 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.waitingCount == 0 })
 
         let size = 4 * 1024 * 1024
-        try await withTimeout(30, "sending before the close") {
+        try await withTimeout(.seconds(30), "sending before the close") {
             try await sender.sendPattern(pattern, count: size)
         }
         await sender.close()
         // Only now does the receiver read: the relay holds data for it and has seen (or will see) EOF.
         receiver.channel.setOption(.autoRead, value: true).whenSuccess { receiver.channel.read() }
-        #expect(await receiver.waitForBytes(size, 30))
+        #expect(await receiver.waitForBytes(size, timeout: .seconds(30)))
         #expect(receiver.received.count == size)
         #expect(!receiver.received.mismatch)
         #expect(await receiver.waitForClose())
@@ -120,20 +125,8 @@ import Testing
         let relay = try await TestRelay.start()
         let (sender, sleeper) = try await relay.mixedPair(webSocketReads: false)
 
-        let accepted = AcceptedBytes()
         let frame = try FrameCodec.encode(TestPattern(seed: 8).bytes(at: 0, count: 1024 * 1024))
-        for _ in 0..<64 {
-            var buffer = sender.channel.allocator.buffer(capacity: frame.count)
-            buffer.writeBytes(frame)
-            sender.channel.write(buffer).whenSuccess { accepted.add(frame.count) }
-        }
-        sender.channel.flush()
-        let settled = await eventually(20) {
-            let before = accepted.value
-            try? await Task.sleep(for: .milliseconds(500))
-            return before > 0 && accepted.value == before
-        }
-        #expect(settled)
+        let accepted = await Self.offerUntilStalled(sender, frame)
         #expect(accepted.value < 40 * 1024 * 1024, "accepted \(accepted.value) bytes")
         await sender.close()
         await sleeper.close()

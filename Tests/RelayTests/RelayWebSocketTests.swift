@@ -9,14 +9,15 @@ import TestSupport
 import Testing
 
 extension TestRelay {
-    func connectWebSocket() async throws -> RelayWebSocketClient {
+    func connectWebSocket() async throws -> WebSocketTestClient {
         guard let port = server.webSocketPort else { throw TestTimeout(what: "WebSocket port") }
-        return try await RelayWebSocketClient(port: port)
+        return try await WebSocketTestClient(
+            port: port, path: "/ws/relay", maxFrameSize: 64 << 20, receiveTimeout: .seconds(10))
     }
 
     /// A TCP half that parks first and a WebSocket half that pairs with it. `webSocketReads` false
     /// turns the WebSocket client's reading off before it pairs.
-    func mixedPair(webSocketReads: Bool = true) async throws -> (TestClient, RelayWebSocketClient) {
+    func mixedPair(webSocketReads: Bool = true) async throws -> (TestClient, WebSocketTestClient) {
         let uuid = UUID().uuidString
         let tcp = try await connect()
         try await tcp.send(try requestRelayFrame(uuid: uuid))
@@ -28,10 +29,24 @@ extension TestRelay {
         return (tcp, webSocket)
     }
 
+    /// Two WebSocket halves paired under a fresh uuid; the first is parked before the second arrives.
+    func webSocketPair() async throws -> (WebSocketTestClient, WebSocketTestClient) {
+        let uuid = UUID().uuidString
+        let first = try await connectWebSocket()
+        try await first.requestRelay(uuid: uuid)
+        try await waitForParked()
+        let second = try await connectWebSocket()
+        try await second.requestRelay(uuid: uuid)
+        try await waitForParked(0)
+        return (first, second)
+    }
+
     /// Waits until `count` halves are parked.
     func waitForParked(_ count: Int = 1) async throws {
         let server = server
-        guard await eventually(15, { server.waitingCount == count }) else { throw TestTimeout(what: "parking") }
+        guard await poll(timeout: .seconds(15), { server.waitingCount == count }) else {
+            throw TestTimeout(what: "parking")
+        }
     }
 }
 
@@ -62,25 +77,19 @@ func messageSize(_ index: Int) -> Int {
 
     @Test func webSocketPairRelaysMessagesIntactBothWays() async throws {
         let relay = try await TestRelay.start()
-        let uuid = UUID().uuidString
-        let first = try await relay.connectWebSocket()
-        try await first.requestRelay(uuid: uuid)
-        try await relay.waitForParked()
-        let second = try await relay.connectWebSocket()
-        try await second.requestRelay(uuid: uuid)
-        try await relay.waitForParked(0)
+        let (first, second) = try await relay.webSocketPair()
 
         let count = 300
         let toSecond = TestPattern(seed: 11)
         let toFirst = TestPattern(seed: 12)
-        @Sendable func send(_ client: RelayWebSocketClient, _ pattern: TestPattern) async throws {
+        @Sendable func send(_ client: WebSocketTestClient, _ pattern: TestPattern) async throws {
             var offset = 0
             for index in 0..<count {
                 try await client.sendBinary(pattern.bytes(at: offset, count: messageSize(index)))
                 offset += messageSize(index)
             }
         }
-        @Sendable func receive(_ client: RelayWebSocketClient, _ pattern: TestPattern) async throws -> Bool {
+        @Sendable func receive(_ client: WebSocketTestClient, _ pattern: TestPattern) async throws -> Bool {
             var offset = 0
             for index in 0..<count {
                 let message = try await client.receiveBinary()
@@ -90,7 +99,7 @@ func messageSize(_ index: Int) -> Int {
             }
             return true
         }
-        let (intactA, intactB) = try await withTimeout(120, "WebSocket transfer") {
+        let (intactA, intactB) = try await withTimeout(.seconds(120), "WebSocket transfer") {
             async let sendA: Void = send(first, toSecond)
             async let sendB: Void = send(second, toFirst)
             async let receiveA = receive(second, toSecond)
@@ -111,7 +120,7 @@ func messageSize(_ index: Int) -> Int {
         let relay = try await TestRelay.start()
         let uuid = UUID().uuidString
         var tcp: TestClient?
-        var ws: RelayWebSocketClient?
+        var ws: WebSocketTestClient?
         if webSocketFirst {
             ws = try await relay.connectWebSocket()
             try await ws?.requestRelay(uuid: uuid)
@@ -150,7 +159,7 @@ func messageSize(_ index: Int) -> Int {
         #expect(await tcp.waitForBytes(expected.count))
         #expect(Array(buffer: tcp.received.kept) == expected)
         // The ping was answered, and nothing else came back on the WebSocket.
-        let pong = await ws.receiveFrame()
+        let pong = try? await ws.receiveFrame()
         #expect(pong?.opcode == .pong)
 
         await tcp.close()
@@ -201,7 +210,7 @@ func messageSize(_ index: Int) -> Int {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let relay = try await TestRelay.start(group: group)
         let uuid = UUID().uuidString
-        let ws: RelayWebSocketClient
+        let ws: WebSocketTestClient
         let tcp: TestClient
         if webSocketFirst {
             ws = try await relay.connectWebSocket()
@@ -255,13 +264,7 @@ func messageSize(_ index: Int) -> Int {
 
     @Test func textMessagesAreNotForwarded() async throws {
         let relay = try await TestRelay.start()
-        let uuid = UUID().uuidString
-        let first = try await relay.connectWebSocket()
-        try await first.requestRelay(uuid: uuid)
-        try await relay.waitForParked()
-        let second = try await relay.connectWebSocket()
-        try await second.requestRelay(uuid: uuid)
-        try await relay.waitForParked(0)
+        let (first, second) = try await relay.webSocketPair()
         try await first.sendFrame(.text, ByteBuffer(string: "ignored"))
         try await first.sendBinary([1, 2, 3])
         #expect(try await second.receiveBinary() == [1, 2, 3])
@@ -329,7 +332,7 @@ func messageSize(_ index: Int) -> Int {
         try await relay.waitForParked()
         let second = try await relay.connectWebSocket()
         try await second.requestRelay(uuid: uuid)
-        #expect(await eventually(15) { relay.server.waitingCount == 0 })
+        #expect(await poll(timeout: .seconds(15)) { relay.server.waitingCount == 0 })
         #expect(await relay.clock.advance(by: .seconds(5), until: { first.isClosed }))
         #expect(await second.waitForClose())
         await relay.stop()

@@ -2,6 +2,7 @@ import NIOCore
 import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
+import TestSupport
 import Testing
 
 @testable import Rendezvous
@@ -125,10 +126,10 @@ import Testing
 
     @Test func oversizedWebSocketMessageClosesAndIsCounted() async throws {
         let hbbs = try await TestHbbs { $0.maximumFramePayload = 1024 }
-        let bystander = try await WebSocketTestClient(port: hbbs.port + 2)
-        let client = try await WebSocketTestClient(port: hbbs.port + 2)
+        let bystander = try await hbbs.connectWebSocket()
+        let client = try await hbbs.connectWebSocket()
         try? await client.sendFrame(.binary, ByteBuffer(repeating: 7, count: 4096))
-        let closed = await eventually { !client.channel.isActive }
+        let closed = await poll(timeout: .seconds(15)) { !client.channel.isActive }
         #expect(closed)
         #expect(hbbs.count("hbbs_connections_closed_total", ["reason": CloseReason.oversized.rawValue]) == 1)
         // Only that connection: the other one is still served.

@@ -2,6 +2,7 @@ import Foundation
 import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
+import TestSupport
 import Testing
 
 @testable import Rendezvous
@@ -50,7 +51,7 @@ import Testing
 
         // Closing the registration connection unbinds it: the peer goes offline with time.
         await peer.close()
-        let unbound = await eventually { hbbs.services.messenger.connections.count == 0 }
+        let unbound = await poll(timeout: .seconds(15)) { hbbs.services.messenger.connections.count == 0 }
         #expect(unbound)
         await hbbs.clock.advance(seconds: 31)
         try await requester.send(Messages.punchHoleRequest(id, licenceKey: key))
@@ -70,7 +71,7 @@ import Testing
         let heartbeat = try await peer.receive()
         #expect(heartbeat.union == nil)  // an empty unit
         try await peer.sendRaw([0x00])  // the client's echo: an empty frame
-        let refreshed = await eventually {
+        let refreshed = await poll(timeout: .seconds(15)) {
             hbbs.services.tables.registry.peer(id)?.lastRegTime == hbbs.clock.now()
         }
         #expect(refreshed)
@@ -80,11 +81,11 @@ import Testing
 
     @Test func webSocketRegistration() async throws {
         let hbbs = try await TestHbbs()
-        let peer = try await WebSocketTestClient(port: hbbs.port + 2, from: "127.0.0.94")
+        let peer = try await hbbs.connectWebSocket(from: "127.0.0.94")
         let id = Messages.newID()
         try await peer.send(Messages.registerPk(id, uuid: Messages.newUUID(), pk: Messages.newPk()))
         #expect(try await peer.receive().registerPkResponse.result == .ok)
-        let requester = try await WebSocketTestClient(port: hbbs.port + 2, from: "127.0.0.95")
+        let requester = try await hbbs.connectWebSocket(from: "127.0.0.95")
         try await requester.send(Messages.punchHoleRequest(id, licenceKey: key, nat: .symmetric))
         let punch = try await peer.receive().punchHole
         #expect(punch.natType == .symmetric)
@@ -127,7 +128,9 @@ import Testing
         #expect(await hbbs.clock.advanceWhenDue(by: .seconds(29)))
         #expect(await peer.receiveRawPayload() == [])
         try await peer.sendPayload([])
-        let refreshed = await eventually { hbbs.services.tables.registry.peer(id)?.lastRegTime == hbbs.clock.now() }
+        let refreshed = await poll(timeout: .seconds(15)) {
+            hbbs.services.tables.registry.peer(id)?.lastRegTime == hbbs.clock.now()
+        }
         #expect(refreshed)
         await requester.close()
         await peer.close()

@@ -3,6 +3,7 @@ import PeerStore
 import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
+import TestSupport
 import Testing
 
 /// The built executables, started as a self-hoster would: keys generated on first start, SIGTERM to
@@ -53,9 +54,7 @@ import Testing
     }
 
     static func waitForExit(_ process: Process, timeout: Duration = .seconds(10)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        return !process.isRunning
+        await poll(timeout: timeout) { !process.isRunning }
     }
 
     @Test func hbbsGeneratesKeysServesAndStopsCleanlyOnSIGTERM() async throws {

@@ -34,15 +34,7 @@ import Testing
         let peerTCP = try await TCPTestClient(port: hbbs.port, from: "127.0.0.2")
         let peerTCPAddress = try #require(peerTCP.localAddress)
         try await peerTCP.send(
-            .with {
-                $0.punchHoleSent = .with {
-                    $0.socketAddr = punch.socketAddr
-                    $0.id = peer.id
-                    $0.relayServer = punch.relayServer
-                    $0.natType = .asymmetric
-                    $0.version = "1.4.9"
-                }
-            })
+            Messages.punchHoleSent(answering: punch, id: peer.id, nat: .asymmetric, version: "1.4.9"))
         let response = try await requester.receive().punchHoleResponse
         #expect(AddrMangle.decode(response.socketAddr) == peerTCPAddress)
         #expect(response.relayServer == "relay.example.com:21117")

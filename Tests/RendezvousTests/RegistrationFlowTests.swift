@@ -4,6 +4,7 @@ import PeerStore
 import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
+import TestSupport
 import Testing
 
 @testable import Rendezvous
@@ -173,7 +174,7 @@ struct RegisteredTestPeer {
                 }
             },
             to: hbbs.port)
-        let updated = await eventually { hbbs.services.configUpdates.serialAndServers.serial == 9 }
+        let updated = await poll(timeout: .seconds(15)) { hbbs.services.configUpdates.serialAndServers.serial == 9 }
         #expect(updated)
         #expect(hbbs.services.configUpdates.serialAndServers.servers == ["a.example"])
         await admin.close()
@@ -211,14 +212,4 @@ struct FailingStore: PeerStore {
     var queueDepth: Int { 0 }
 
     var acceptsWrites: Bool { false }
-}
-
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(15), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
 }

@@ -27,15 +27,7 @@ import Testing
         // The peer's short connection never reads: it ignores the KeyExchange and speaks plaintext.
         let peerTCP = try await TCPTestClient(port: hbbs.port, from: "127.0.0.2")
         let peerTCPAddress = try #require(peerTCP.localAddress)
-        try await peerTCP.send(
-            .with {
-                $0.punchHoleSent = .with {
-                    $0.socketAddr = punch.socketAddr
-                    $0.id = peer.id
-                    $0.relayServer = punch.relayServer
-                    $0.natType = .asymmetric
-                }
-            })
+        try await peerTCP.send(Messages.punchHoleSent(answering: punch, id: peer.id, nat: .asymmetric))
         let response = try await requester.receive().punchHoleResponse
         #expect(AddrMangle.decode(response.socketAddr) == peerTCPAddress)
         #expect(response.relayServer == "relay.example.com:21117")
@@ -110,7 +102,7 @@ import Testing
 
     @Test func keyExchangeIsNeverSentOnWebSocket() async throws {
         let hbbs = try await TestHbbs()
-        let client = try await WebSocketTestClient(port: hbbs.port + 2)
+        let client = try await hbbs.connectWebSocket()
         try await client.send(.with { $0.testNatRequest = .init() })
         #expect(try await client.receive().testNatResponse.port != 0)
         await client.close()

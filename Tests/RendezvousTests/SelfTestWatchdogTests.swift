@@ -112,7 +112,7 @@ struct SelfTestWatchdogTests {
         for probe in 1...count {
             let arrived = await received.wait(forCount: probe, timeout: .seconds(30))
             #expect(arrived, "probe \(probe)")
-            let answered = await eventually(timeout: .seconds(30)) { watchdog.replies.allAnswered }
+            let answered = await poll(timeout: .seconds(30)) { watchdog.replies.allAnswered }
             #expect(answered, "answer \(probe)")
             guard arrived, answered else { return }
             #expect(await drive(clock, periods: 1) == 1)

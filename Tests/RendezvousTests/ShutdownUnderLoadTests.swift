@@ -4,6 +4,7 @@ import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import Synchronization
+import TestSupport
 import Testing
 
 /// SIGTERM to the built hbbs while RegisterPks keep arriving over UDP: it stops receiving, commits what
@@ -28,7 +29,7 @@ import Testing
                 group.addTask { try await Self.registerUntilStopped(port: port, hbbs: hbbs, answered: answered) }
             }
             // Stop it mid-load, once registrations are flowing.
-            let flowing = await eventually(timeout: .seconds(60)) { answered.value >= 300 }
+            let flowing = await poll(timeout: .seconds(60)) { answered.value >= 300 }
             #expect(flowing)
             kill(hbbs.processIdentifier, SIGTERM)
             var all: [(id: String, ok: Bool)] = []

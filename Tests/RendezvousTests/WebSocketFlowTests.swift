@@ -10,7 +10,7 @@ import Testing
 @Suite struct WebSocketFlowTests {
     @Test func natTestOverWebSocket() async throws {
         let hbbs = try await TestHbbs()
-        let client = try await WebSocketTestClient(port: hbbs.port + 2)
+        let client = try await hbbs.connectWebSocket()
         let localPort = try #require(client.localAddress?.port)
         try await client.send(.with { $0.testNatRequest = .init() })
         #expect(try await client.receive().testNatResponse.port == Int32(localPort))
@@ -20,7 +20,7 @@ import Testing
     @Test func webSocketRequesterIsNeverSameIntranet() async throws {
         let hbbs = try await TestHbbs()
         let peer = try await RegisteredTestPeer.register(with: hbbs, host: "127.0.0.70")
-        let client = try await WebSocketTestClient(port: hbbs.port + 2, from: "127.0.0.70")
+        let client = try await hbbs.connectWebSocket(from: "127.0.0.70")
         try await client.send(Messages.punchHoleRequest(peer.id, licenceKey: TestHbbs.signingKey.publicKeyString))
         let punch = try await peer.udp.receive().punchHole
         #expect(AddrMangle.decode(punch.socketAddr) == client.localAddress)
@@ -39,7 +39,7 @@ import Testing
 
     @Test func pingIsAnsweredAndTextIsIgnored() async throws {
         let hbbs = try await TestHbbs()
-        let client = try await WebSocketTestClient(port: hbbs.port + 2)
+        let client = try await hbbs.connectWebSocket()
         try await client.sendFrame(.ping, ByteBuffer(bytes: [1, 2, 3]))
         let pong = try await client.receiveFrame()
         #expect(pong.opcode == .pong && Array(pong.unmaskedData.readableBytesView) == [1, 2, 3])
@@ -55,8 +55,8 @@ import Testing
     @Test func loopbackProxyNamesTheClient() async throws {
         let hbbs = try await TestHbbs()
         let peer = try await RegisteredTestPeer.register(with: hbbs, host: "127.0.0.120")
-        let proxied = try await WebSocketTestClient(
-            port: hbbs.port + 2, from: "127.0.0.1", headers: [("X-Forwarded-For", "198.51.100.1, 203.0.113.77")])
+        let proxied = try await hbbs.connectWebSocket(
+            from: "127.0.0.1", headers: [("X-Forwarded-For", "198.51.100.1, 203.0.113.77")])
         let proxyPort = try #require(proxied.localAddress?.port)
         try await proxied.send(Messages.punchHoleRequest(peer.id, licenceKey: TestHbbs.signingKey.publicKeyString))
         let punch = try await peer.udp.receive().punchHole
@@ -83,12 +83,11 @@ import Testing
     @Test func xRealIPWinsAndGarbageIsIgnored() async throws {
         let hbbs = try await TestHbbs()
         let peer = try await RegisteredTestPeer.register(with: hbbs, host: "127.0.0.121")
-        let garbage = try await WebSocketTestClient(
-            port: hbbs.port + 2, from: "127.0.0.122", headers: [("X-Real-IP", "not-an-ip")])
+        let garbage = try await hbbs.connectWebSocket(from: "127.0.0.122", headers: [("X-Real-IP", "not-an-ip")])
         try await garbage.send(Messages.punchHoleRequest(peer.id, licenceKey: TestHbbs.signingKey.publicKeyString))
         #expect(AddrMangle.decode(try await peer.udp.receive().punchHole.socketAddr) == garbage.localAddress)
-        let named = try await WebSocketTestClient(
-            port: hbbs.port + 2, from: "127.0.0.123",
+        let named = try await hbbs.connectWebSocket(
+            from: "127.0.0.123",
             headers: [("X-Real-IP", "2001:db8::9"), ("X-Forwarded-For", "203.0.113.1")])
         try await named.send(Messages.punchHoleRequest(peer.id, licenceKey: TestHbbs.signingKey.publicKeyString))
         #expect(try await AddrMangle.decode(peer.udp.receive().punchHole.socketAddr).ip == IPAddress("2001:db8::9"))
@@ -100,7 +99,7 @@ import Testing
     /// rustdesk-server#704: a WebSocket the client keeps alive must not be closed by the idle timer.
     @Test func pingsKeepTheConnectionOpenPastTheIdleTimeout() async throws {
         let hbbs = try await TestHbbs()  // 30 s idle limit
-        let client = try await WebSocketTestClient(port: hbbs.port + 2)
+        let client = try await hbbs.connectWebSocket()
         // A ping every 20 s for 100 s: each pong proves the ping was read before time moves on, and the
         // idle timer fires in between (at 40, 60, …) only to find a recent read.
         for _ in 0..<5 {

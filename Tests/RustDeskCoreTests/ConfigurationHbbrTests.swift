@@ -12,12 +12,7 @@ struct ConfigurationHbbrTests {
     }
 
     private func error(_ arguments: HbbrArguments, environment: [String: String] = [:]) -> ConfigurationError? {
-        do {
-            _ = try configuration(arguments, environment: environment)
-            return nil
-        } catch {
-            return error
-        }
+        configurationError { () throws(ConfigurationError) in try configuration(arguments, environment: environment) }
     }
 
     @Test func defaults() throws {

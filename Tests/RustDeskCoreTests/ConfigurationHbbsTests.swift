@@ -10,12 +10,7 @@ struct ConfigurationHbbsTests {
     }
 
     private func error(_ arguments: HbbsArguments, environment: [String: String] = [:]) -> ConfigurationError? {
-        do {
-            _ = try configuration(arguments, environment: environment)
-            return nil
-        } catch {
-            return error
-        }
+        configurationError { () throws(ConfigurationError) in try configuration(arguments, environment: environment) }
     }
 
     @Test func defaults() throws {

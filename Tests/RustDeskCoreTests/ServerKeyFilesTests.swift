@@ -1,4 +1,5 @@
 import RustDeskCore
+import TestSupport
 import Testing
 
 struct ServerKeyFilesTests {
@@ -7,14 +8,14 @@ struct ServerKeyFilesTests {
     static let publicName = ServerKeyFiles.publicKeyFileName
 
     @Test func loadWithoutFilesGivesNothing() throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         #expect(try ServerKeyFiles(directory: directory.path).load() == nil)
         #expect(try directory.contents().isEmpty)
     }
 
     @Test func generateWritesBothFilesThenLoadReadsThemBack() throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let files = ServerKeyFiles(directory: directory.path)
         let (key, generated) = try files.loadOrGenerate()
@@ -33,7 +34,7 @@ struct ServerKeyFilesTests {
     }
 
     @Test func loadsTheTestKeyFiles() throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.writeTestKeyFiles()
         let key = try ServerKeyFiles(directory: directory.path).load()
@@ -46,14 +47,14 @@ struct ServerKeyFilesTests {
         String(Support.testSecretKeyFile.dropLast(2)),
     ])
     func toleratesWhitespaceAndMissingPadding(contents: String) throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(Self.secretName, contents)
         #expect(try ServerKeyFiles(directory: directory.path).load()?.secretKey == Support.testSecretKey)
     }
 
     @Test func aMissingPublicKeyFileIsFine() throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(Self.secretName, Support.testSecretKeyFile)
         #expect(try ServerKeyFiles(directory: directory.path).load()?.publicKeyString == Support.testPublicKeyFile)
@@ -65,7 +66,7 @@ struct ServerKeyFilesTests {
         String(repeating: "A", count: 5000),
     ])
     func malformedSecretFileIsFatal(contents: String) throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(Self.secretName, contents)
         let files = ServerKeyFiles(directory: directory.path)
@@ -75,7 +76,7 @@ struct ServerKeyFilesTests {
     }
 
     @Test func secretWhosePublicHalfDoesNotMatchItsSeedIsFatal() throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         var secret = Support.testSecretKey
         secret[40] ^= 0x80
@@ -87,7 +88,7 @@ struct ServerKeyFilesTests {
 
     @Test(arguments: ["", "garbage", "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbA="])
     func publicKeyFileThatDoesNotMatchIsFatal(contents: String) throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(Self.secretName, Support.testSecretKeyFile)
         try directory.write(Self.publicName, contents)
@@ -97,7 +98,7 @@ struct ServerKeyFilesTests {
     }
 
     @Test func publicKeyFileIsComparedByBytes() throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(Self.secretName, Support.testSecretKeyFile)
         try directory.write(Self.publicName, String(Support.testPublicKeyFile.dropLast()) + "\n")
@@ -105,7 +106,7 @@ struct ServerKeyFilesTests {
     }
 
     @Test func writeFailureIsReported() throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let files = ServerKeyFiles(directory: directory.file("missing-subdirectory"))
         #expect(throws: ServerKeyError.self) { try files.generate() }
@@ -121,7 +122,7 @@ struct ServerKeyFilesTests {
     }
 
     @Test func concurrentGenerationAgreesOnOneKey() async throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path
         let keys = try await withThrowingTaskGroup(of: ServerKey.self) { group in

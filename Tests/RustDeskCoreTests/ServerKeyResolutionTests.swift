@@ -1,5 +1,6 @@
 import RustDeskCore
 import Synchronization
+import TestSupport
 import Testing
 
 struct ServerKeyResolutionTests {
@@ -9,7 +10,7 @@ struct ServerKeyResolutionTests {
 
     @Test(arguments: ["-", "_"])
     func hbbsDefaultGeneratesFilesAndEnforcesTheirPublicKey(key: String) throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let settings = try ServerKey.resolveForHbbs(key: key, directory: directory.path)
         #expect(settings.source == .generatedFiles)
@@ -20,7 +21,7 @@ struct ServerKeyResolutionTests {
 
     @Test(arguments: ["-", "_"])
     func hbbsDefaultLoadsExistingFiles(key: String) throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.writeTestKeyFiles()
         let settings = try ServerKey.resolveForHbbs(key: key, directory: directory.path)
@@ -30,7 +31,7 @@ struct ServerKeyResolutionTests {
     }
 
     @Test func hbbsEmptyKeySignsWithTheFilesButChecksNoLicence() throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.writeTestKeyFiles()
         let settings = try ServerKey.resolveForHbbs(key: "", directory: directory.path)
@@ -39,7 +40,7 @@ struct ServerKeyResolutionTests {
     }
 
     @Test func hbbsEmptyKeyCreatesMissingFiles() throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let settings = try ServerKey.resolveForHbbs(key: "", directory: directory.path)
         #expect(settings.licenceKey == "")
@@ -50,7 +51,7 @@ struct ServerKeyResolutionTests {
 
     @Test(arguments: [Support.testSecretKeyFile, String(Support.testSecretKeyFile.dropLast(2))])
     func hbbsSecretKeyOptionLeavesTheFilesAlone(key: String) throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let settings = try ServerKey.resolveForHbbs(key: key, directory: directory.path)
         #expect(settings.licenceKey == Support.testPublicKeyFile)
@@ -62,7 +63,7 @@ struct ServerKeyResolutionTests {
 
     @Test(arguments: ["abc", Support.testPublicKeyFile, " - ", "--"])
     func hbbsOtherStringsAreLicenceKeysWithoutSigning(key: String) throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let settings = try ServerKey.resolveForHbbs(key: key, directory: directory.path)
         #expect(settings.licenceKey == key)
@@ -82,7 +83,7 @@ struct ServerKeyResolutionTests {
 
     @Test(arguments: ["-", "_", ""])
     func hbbsContinuesWithoutKeyWhenFilesCannotBeWritten(key: String) throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let settings = try ServerKey.resolveForHbbs(key: key, directory: directory.file("missing"))
         #expect(settings.licenceKey == "")
@@ -92,7 +93,7 @@ struct ServerKeyResolutionTests {
     }
 
     @Test func hbbsStopsOnAMalformedKeyFile() throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(ServerKeyFiles.secretKeyFileName, "oops")
         #expect(throws: ServerKeyError.malformedPrivateKey) {
@@ -126,7 +127,7 @@ struct ServerKeyResolutionTests {
 
     @Test(arguments: ["", "abc", Support.testPublicKeyFile])
     func hbbrUsesOtherStringsAsTheyAre(key: String) async throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let recorder = WaitRecorder()
         let settings = try await ServerKey.resolveForHbbr(key: key, directory: directory.path, wait: recorder.wait)
@@ -147,7 +148,7 @@ struct ServerKeyResolutionTests {
 
     @Test(arguments: ["-", "_"])
     func hbbrLoadsExistingFilesWithoutWaiting(key: String) async throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.writeTestKeyFiles()
         let recorder = WaitRecorder()
@@ -158,7 +159,7 @@ struct ServerKeyResolutionTests {
     }
 
     @Test func hbbrWaitsOnceThenGeneratesWhenNoFileAppears() async throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let recorder = WaitRecorder()
         let settings = try await ServerKey.resolveForHbbr(key: "-", directory: directory.path, wait: recorder.wait)
@@ -168,7 +169,7 @@ struct ServerKeyResolutionTests {
     }
 
     @Test func hbbrPicksUpTheKeyHbbsWroteWhileItWaited() async throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let recorder = WaitRecorder { try? directory.writeTestKeyFiles() }
         let settings = try await ServerKey.resolveForHbbr(key: "_", directory: directory.path, wait: recorder.wait)
@@ -178,7 +179,7 @@ struct ServerKeyResolutionTests {
     }
 
     @Test func hbbrContinuesWithoutCheckWhenFilesCannotBeWritten() async throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let settings = try await ServerKey.resolveForHbbr(
             key: "-", directory: directory.file("missing"), wait: WaitRecorder().wait)
@@ -188,7 +189,7 @@ struct ServerKeyResolutionTests {
     }
 
     @Test func hbbrStopsOnAMismatchedPublicKeyFile() async throws {
-        let directory = try ServerKeyTemporaryDirectory()
+        let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(ServerKeyFiles.secretKeyFileName, Support.testSecretKeyFile)
         try directory.write(ServerKeyFiles.publicKeyFileName, "something else")

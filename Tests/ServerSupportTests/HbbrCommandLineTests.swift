@@ -1,6 +1,7 @@
 import ArgumentParser
 import RustDeskCore
 import ServerSupport
+import TestSupport
 import Testing
 
 @Suite("hbbr command line")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RustDeskCore
 import ServerSupport
+import TestSupport
 import Testing
 
 @Suite("hbbs command line")

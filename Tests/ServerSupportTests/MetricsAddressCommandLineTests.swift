@@ -1,6 +1,7 @@
 import ArgumentParser
 import RustDeskCore
 import ServerSupport
+import TestSupport
 import Testing
 
 /// `--metrics-addr` on both servers, against `.env` and the environment in a real directory.

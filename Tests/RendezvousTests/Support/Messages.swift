@@ -34,6 +34,21 @@ enum Messages {
         }
     }
 
+    /// What the peer sends on a short TCP connection once it has punched towards the requester.
+    static func punchHoleSent(answering punch: Hbb_PunchHole, id: String, nat: Hbb_NatType, version: String = "")
+        -> Hbb_RendezvousMessage
+    {
+        .with {
+            $0.punchHoleSent = .with {
+                $0.socketAddr = punch.socketAddr
+                $0.id = id
+                $0.relayServer = punch.relayServer
+                $0.natType = nat
+                $0.version = version
+            }
+        }
+    }
+
     static func newID() -> String { String(UInt32.random(in: 100_000_000...999_999_999)) }
     static func newUUID() -> String { UUID().uuidString.lowercased() }
     static func newPk() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }

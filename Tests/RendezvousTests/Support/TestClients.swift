@@ -8,11 +8,6 @@ import Synchronization
 import TestSupport
 import Testing
 
-struct TestTimeout: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out waiting for \(what)" }
-}
-
 /// Pushes every inbound value of a test client's channel into an inbox.
 final class InboxHandler<Value: Sendable>: ChannelInboundHandler, Sendable {
     typealias InboundIn = Value

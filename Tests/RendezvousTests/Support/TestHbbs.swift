@@ -10,17 +10,6 @@ import TestSupport
 
 @testable import Rendezvous
 
-/// A unique temporary directory, removed when the value is dropped.
-final class TemporaryDirectory: Sendable {
-    let path: String
-    init() throws {
-        path = NSTemporaryDirectory() + "hbbs-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String) -> String { path + "/" + name }
-}
-
 /// hbbs started in-process on free ports with its own database and a manual clock.
 final class TestHbbs: Sendable {
     static let signingKey: ServerKey = {
@@ -83,5 +72,14 @@ final class TestHbbs: Sendable {
         await hbbs.observability?.close()
         await server.close()
         await store.shutdown()
+    }
+}
+
+extension TestHbbs {
+    /// A web client on PORT+2 (`/ws/id`), from `source` when given.
+    func connectWebSocket(from source: String? = nil, headers: [(String, String)] = []) async throws
+        -> WebSocketTestClient
+    {
+        try await WebSocketTestClient(port: port + 2, path: "/ws/id", from: source, headers: headers)
     }
 }

@@ -11,37 +11,6 @@ import RustDeskNIO
 import Synchronization
 import TestSupport
 
-struct TestTimeout: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out: \(what)" }
-}
-
-/// Runs `body`, failing with `TestTimeout` after `seconds`.
-func withTimeout<T: Sendable>(
-    _ seconds: Double, _ what: String = "operation", _ body: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-            throw TestTimeout(what: what)
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw TestTimeout(what: what) }
-        return first
-    }
-}
-
-/// Polls `condition` every 20 ms until it holds or `seconds` pass; returns whether it held.
-func eventually(_ seconds: Double, _ condition: @Sendable () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return await condition()
-}
-
 /// A deterministic byte stream: a pseudo-random block repeated with a prime period, so lost,
 /// duplicated or reordered chunks show up when compared with memcmp (fast even in debug builds).
 struct TestPattern: Sendable {
@@ -180,14 +149,14 @@ struct TestClient: Sendable {
         }
     }
 
-    func waitForClose(_ seconds: Double = 15) async -> Bool {
-        let received = received
-        return await eventually(seconds) { received.closed }
+    /// Waits until the connection has closed; false on timeout.
+    func waitForClose(timeout: Duration = .seconds(15)) async -> Bool {
+        await poll(timeout: timeout) { received.closed }
     }
 
-    func waitForBytes(_ count: Int, _ seconds: Double = 30) async -> Bool {
-        let received = received
-        return await eventually(seconds) { received.count >= count }
+    /// Waits until at least `count` bytes have arrived; false on timeout.
+    func waitForBytes(_ count: Int, timeout: Duration = .seconds(30)) async -> Bool {
+        await poll(timeout: timeout) { received.count >= count }
     }
 
     func close() async {
@@ -204,6 +173,19 @@ func requestRelayFrame(uuid: String, licenceKey: String = "") throws -> [UInt8] 
         }
     }
     return try FrameCodec.encode(try message.serializedBytes())
+}
+
+extension WebSocketTestClient {
+    /// Sends the RequestRelay every relay half starts with, as one binary message.
+    func requestRelay(uuid: String, licenceKey: String = "") async throws {
+        try await send(
+            .with {
+                $0.requestRelay = .with {
+                    $0.uuid = uuid
+                    $0.licenceKey = licenceKey
+                }
+            })
+    }
 }
 
 /// A relay server on an ephemeral loopback port, stopped by `stop()`. Its clock runs with real time
@@ -260,7 +242,7 @@ struct TestRelay: Sendable {
         let first = try await connect(pattern: firstPattern)
         try await first.send(try requestRelayFrame(uuid: uuid, licenceKey: licenceKey))
         let server = server
-        guard await eventually(15, { server.waitingCount > 0 }) else { throw TestTimeout(what: "parking") }
+        guard await poll(timeout: .seconds(15), { server.waitingCount > 0 }) else { throw TestTimeout(what: "parking") }
         let second = try await connect(pattern: secondPattern)
         try await second.send(try requestRelayFrame(uuid: uuid, licenceKey: licenceKey))
         return (first, second)

@@ -7,20 +7,6 @@ import TestSupport
 
 @testable import PeerStore
 
-/// A fresh directory per test (tests run in parallel), removed when the test ends.
-final class TempDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("peerstore-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 /// A row shaped like a real client's: uuid is the ASCII text of a UUID, pk 32 bytes.
 struct ReferenceRow {
     var guid: [UInt8]
@@ -157,14 +143,7 @@ extension SQLitePeerStore {
     }
 
     /// Polls (with a deadline) until the writer has taken everything queued into a batch.
-    func waitUntilQueueTaken(seconds: Double = 30) async -> Bool {
-        let deadline = DispatchTime.now() + seconds
-        while queueDepth > 0 {
-            if DispatchTime.now() > deadline { return false }
-            try? await Task.sleep(for: .milliseconds(1))
-        }
-        return true
+    func waitUntilQueueTaken(timeout: Duration = .seconds(30)) async -> Bool {
+        await poll(timeout: timeout) { queueDepth == 0 }
     }
 }
-
-struct TestTimeout: Error {}

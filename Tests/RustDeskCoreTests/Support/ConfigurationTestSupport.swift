@@ -7,4 +7,14 @@ func memoryInputs(
     ConfigurationInputs(environment: environment, currentDirectory: currentDirectory, readFile: { files[$0] })
 }
 
+/// The error `body` throws; nil when it returns.
+func configurationError<Value>(_ body: () throws(ConfigurationError) -> Value) -> ConfigurationError? {
+    do {
+        _ = try body()
+        return nil
+    } catch {
+        return error
+    }
+}
+
 struct UnreadableFile: Error {}
