@@ -69,16 +69,21 @@ struct PeerRegistrar: Sendable {
     /// Queues the row; `onCommit` runs after the commit (OK) or the failure (SERVER_ERROR, and the
     /// key is forgotten so the peer's next heartbeat asks for it again).
     private func persist(_ save: RegistrationRules.PeerSave, onCommit: @escaping @Sendable (RegisterPkResult) -> Void) {
-        let services = self.services
+        // The completion waits in the store's queue until its batch commits: it captures only what it
+        // uses, not the whole `services` value (measured: capturing that cost ~23 B per registered peer
+        // at a million, docs/performance.md).
+        let registrations = services.metrics.registrations
+        let registry = services.tables.registry
+        let logger = services.logger
         let completion: @Sendable (Result<Void, PeerStoreError>) -> Void = { result in
             switch result {
             case .success:
-                services.metrics.registrations.count(.ok)
+                registrations.count(.ok)
                 onCommit(.ok)
             case .failure(let error):
-                services.metrics.registrations.count(.serverError)
-                services.logger.error("cannot save peer", metadata: ["peer.id": "\(save.id)", "error": "\(error)"])
-                services.tables.registry.withPeer(save.id) { RegistrationRules.saveFailed(&$0, save: save) }
+                registrations.count(.serverError)
+                logger.error("cannot save peer", metadata: ["peer.id": "\(save.id)", "error": "\(error)"])
+                registry.withPeer(save.id) { RegistrationRules.saveFailed(&$0, save: save) }
                 onCommit(.serverError)
             }
         }
