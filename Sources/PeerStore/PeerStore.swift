@@ -38,6 +38,7 @@ public protocol PeerStore: Sendable {
 
     /// Whether a save submitted now is expected to commit (hbbs's readiness): the store is open, its
     /// queue has room, and its most recent commit did not fail as a whole. A single row that fails
-    /// inside a committed batch (a duplicate id) does not count; the next successful commit clears it.
+    /// inside a committed batch (a duplicate id) does not count. The next successful commit clears it,
+    /// and so does the SQLite store's own write probe, once a second after a failure.
     var acceptsWrites: Bool { get }
 }

@@ -43,9 +43,14 @@ final class PeerWriter: Sendable {
         var lastCommitFailed = false
     }
 
-    init(database: PeerDatabase, capacity: Int, onCommit: CommitObserver?) {
+    /// How long after a failed commit the writer checks, with an empty write transaction, whether
+    /// SQLite takes writes again.
+    let probeInterval: Duration
+
+    init(database: PeerDatabase, capacity: Int, probeInterval: Duration = .seconds(1), onCommit: CommitObserver?) {
         self.pool = database.pool
         self.capacity = max(1, capacity)
+        self.probeInterval = probeInterval
         self.onCommit = onCommit
     }
 
@@ -112,11 +117,33 @@ final class PeerWriter: Sendable {
             let start = ContinuousClock.now
             let (outcomes, committed) = commit(batch)
             let duration = ContinuousClock.now - start
-            state.withLock { $0.lastCommitFailed = !committed }
+            let failedFirst = state.withLock { state in
+                defer { state.lastCommitFailed = !committed }
+                return !committed && !state.lastCommitFailed
+            }
+            if failedFirst { scheduleProbe() }
             // Before the completions, so metrics already count a batch when its clients get their answers.
             if committed { onCommit?(batch.count, duration) }
             for (write, outcome) in zip(batch, outcomes) {
                 write.completion(outcome)
+            }
+        }
+    }
+
+    /// After a failed commit, readiness would stay off until the next save commits, and a server taken
+    /// out of rotation for it gets no saves: so the writer itself tries an empty write transaction
+    /// (BEGIN IMMEDIATE, then ROLLBACK) every `probeInterval` until one succeeds or a commit does.
+    private func scheduleProbe() {
+        let (seconds, attoseconds) = probeInterval.components
+        let delay = DispatchTimeInterval.nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+        queue.asyncAfter(deadline: .now() + delay) { [self] in
+            guard state.withLock({ $0.accepting && $0.lastCommitFailed }) else { return }
+            let writable =
+                (try? pool.writeWithoutTransaction { db in try db.inTransaction(.immediate) { .rollback } }) != nil
+            if writable {
+                state.withLock { $0.lastCommitFailed = false }
+            } else {
+                scheduleProbe()
             }
         }
     }

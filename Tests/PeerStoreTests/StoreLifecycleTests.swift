@@ -139,6 +139,26 @@ import Testing
         #expect(commits.withLock { $0 } == [1])
         await writer.shutdown { try? database.close() }
     }
+
+    /// After a failed commit the writer probes by itself, so readiness returns without another save.
+    @Test func failedCommitIsClearedByTheWritersOwnProbe() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("db.sqlite3")
+        let database = try PeerDatabase.open(DatabaseLocation(path: path), busyTimeoutSeconds: 0)
+        let writer = PeerWriter(database: database, capacity: 16, probeInterval: .milliseconds(10), onCommit: nil)
+
+        let lock = try WriteLockHolder(path: path)
+        let failed = Outcomes<Result<Void, PeerStoreError>>()
+        failed.expect()
+        writer.save(.make(id: "busy")) { failed.record($0) }
+        #expect(await failed.wait())
+        #expect(!writer.acceptsWrites)
+
+        try lock.release()
+        #expect(await poll(timeout: .seconds(30)) { writer.acceptsWrites })
+        #expect(writer.queueDepth == 0)
+        await writer.shutdown { try? database.close() }
+    }
 }
 
 /// A stand-in for hbbs's server: on graceful shutdown it saves one more row and waits for the answer,
