@@ -25,8 +25,7 @@ public final class ObservabilityServer: Service, Sendable {
     private let logger: Logger
     /// Guards the listening channel once bound; nil before `start()` and after `close()`.
     private let listener = Mutex<(any Channel)?>(nil)
-    /// Guards the accepted connections that are still open, so `close()` can end them.
-    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let connections = OpenConnections()
 
     /// - Parameters:
     ///   - host: an IPv4 or IPv6 literal (no brackets); names are not resolved.
@@ -55,15 +54,10 @@ public final class ObservabilityServer: Service, Sendable {
     @discardableResult
     public func start() async throws -> SocketAddress {
         if let localAddress { return localAddress }
-        let address = try SocketAddress(ipAddress: host, port: port)
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { [self] channel in
-                track(channel)
-                return channel.eventLoop.makeCompletedFuture { try configure(channel) }
-            }
-            .bind(to: address)
-            .get()
+        let channel = try await ListenerBootstrap.bind(host: host, port: port, group: group) { [self] channel in
+            connections.track(channel)
+            try configure(channel)
+        }
         guard let bound = channel.localAddress else {
             channel.close(promise: nil)
             throw ChannelError.unknownLocalAddress
@@ -86,8 +80,7 @@ public final class ObservabilityServer: Service, Sendable {
             return channel
         }
         try? await open?.close()
-        let accepted = connections.withLock { Array($0.values) }
-        for connection in accepted { connection.close(promise: nil) }
+        connections.closeAll()
     }
 
     private func configure(_ channel: any Channel) throws {
@@ -105,13 +98,5 @@ public final class ObservabilityServer: Service, Sendable {
             withDecoderLimitConfiguration: decoderLimits)
         try pipeline.addHandler(
             ObservabilityRequestHandler(routes: routes, maxBodyBytes: limits.maxRequestBodyBytes, logger: logger))
-    }
-
-    private func track(_ channel: any Channel) {
-        let key = ObjectIdentifier(channel)
-        connections.withLock { $0[key] = channel }
-        channel.closeFuture.whenComplete { [self] _ in
-            _ = connections.withLock { $0.removeValue(forKey: key) }
-        }
     }
 }

@@ -22,8 +22,7 @@ public final class RelayServer: Service, Sendable {
     private let listeners = ListenerSet()
     /// Set by the first `close()`: the listeners are gone for good, not yet to be bound.
     private let closed = Atomic(false)
-    /// Guards the accepted connections that are still open, so `close()` can end them.
-    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let connections = OpenConnections()
 
     /// `clock` sets every connection's timers; `controls.now` must read the same clock (both are
     /// `ServerClock.system` and `MonotonicClock.now` outside tests).
@@ -62,7 +61,7 @@ public final class RelayServer: Service, Sendable {
     }
 
     /// Accepted connections still open, in NIO or in the direct relay.
-    public var connectionCount: Int { connections.withLock { $0.count } + directConnectionCount }
+    public var connectionCount: Int { connections.count + directConnectionCount }
 
     /// Connections of TCP↔TCP pairs that the direct relay thread holds.
     public var directConnectionCount: Int { services.direct?.openHalves ?? 0 }
@@ -88,8 +87,7 @@ public final class RelayServer: Service, Sendable {
     public func close() async {
         closed.store(true, ordering: .relaxed)
         await listeners.closeAll()
-        let accepted = connections.withLock { Array($0.values) }
-        for connection in accepted { connection.close(promise: nil) }
+        connections.closeAll()
         await services.direct?.close()
     }
 
@@ -129,16 +127,8 @@ public final class RelayServer: Service, Sendable {
                     .childChannelOption(.recvAllocator, value: Self.receiveBuffers)
             },
             childInitializer: { [self] channel in
-                track(channel)
+                connections.track(channel)
                 try initializer(channel)
             })
-    }
-
-    private func track(_ channel: any Channel) {
-        let key = ObjectIdentifier(channel)
-        connections.withLock { $0[key] = channel }
-        channel.closeFuture.whenComplete { [self] _ in
-            _ = connections.withLock { $0.removeValue(forKey: key) }
-        }
     }
 }

@@ -69,13 +69,6 @@ public struct RendezvousSettings: Sendable {
     public var secureTCPSigningKey: [UInt8]? { secureTCP ? signingSecretKey : nil }
 
     public var softwareVersion: String { SoftwareVersion.fromURL(softwareURL) }
-
-    /// is_lan of spec/hbbs.md §8: MASK set and the (IPv4 or IPv4-convertible) address inside it.
-    public func isLAN(_ address: SocketAddr) -> Bool {
-        guard let mask else { return false }
-        let ip = address.ip.normalized
-        return ip.isIPv4 && mask.contains(ip)
-    }
 }
 
 extension RendezvousSettings {

@@ -217,7 +217,7 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         let settings = services.settings
         return PunchHoleRules.Policy(
             licenceKey: settings.licenceKey, alwaysUseRelay: services.tables.relays.alwaysUseRelay,
-            isLAN: settings.isLAN, localIP: settings.localIP)
+            mask: settings.mask, localIP: settings.localIP)
     }
 
     /// A failure answer ends the wait: the requester is no longer parked, the connection stays open

@@ -20,14 +20,22 @@ public enum PunchHoleRules {
         /// "" = no licence check.
         public var licenceKey: String
         public var alwaysUseRelay: Bool
-        public var isLAN: (SocketAddr) -> Bool
+        /// MASK: the IPv4 network regarded as LAN; nil = no address is.
+        public var mask: IPv4Network?
         public var localIP: String
 
-        public init(licenceKey: String, alwaysUseRelay: Bool, isLAN: @escaping (SocketAddr) -> Bool, localIP: String) {
+        public init(licenceKey: String, alwaysUseRelay: Bool, mask: IPv4Network?, localIP: String) {
             self.licenceKey = licenceKey
             self.alwaysUseRelay = alwaysUseRelay
-            self.isLAN = isLAN
+            self.mask = mask
             self.localIP = localIP
+        }
+
+        /// is_lan of spec/hbbs.md §8: MASK set and the (IPv4 or IPv4-convertible) address inside it.
+        public func isLAN(_ address: SocketAddr) -> Bool {
+            guard let mask else { return false }
+            let ip = address.ip.normalized
+            return ip.isIPv4 && mask.contains(ip)
         }
     }
 

@@ -12,7 +12,7 @@ import Testing
     static func policy(licence: String = "", alwaysUseRelay: Bool = false) -> PunchHoleRules.Policy {
         PunchHoleRules.Policy(
             licenceKey: licence, alwaysUseRelay: alwaysUseRelay,
-            isLAN: { lan?.contains($0.ip.normalized) ?? false }, localIP: "10.0.0.1")
+            mask: lan, localIP: "10.0.0.1")
     }
 
     static func peer(lastSeen: Milliseconds) -> RegisteredPeer {
