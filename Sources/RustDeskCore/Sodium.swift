@@ -196,6 +196,71 @@ public enum Sodium {
         return message
     }
 
+    // MARK: SHA-256
+
+    public static let sha256Bytes = 32
+
+    /// `crypto_hash_sha256`. Needs no `sodium_init` (SHA-256 has no CPU-specific variant), so it cannot fail.
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: sha256Bytes)
+        _ = crypto_hash_sha256(&digest, bytes, UInt64(bytes.count))
+        return digest
+    }
+
+    // MARK: Password hashing (Argon2id)
+
+    /// The smallest limits libsodium accepts; only tests should hash with them.
+    public static let passwordHashOpsLimitMinimum = UInt64(crypto_pwhash_opslimit_min())
+    public static let passwordHashMemLimitMinimum = crypto_pwhash_memlimit_min()
+    /// The longest encoded hash libsodium writes (its buffer size less the terminating NUL).
+    public static let passwordHashStringMaximumBytes = crypto_pwhash_strbytes() - 1
+
+    /// `crypto_pwhash_str_alg` with Argon2id v1.3: a PHC string (`$argon2id$v=19$m=…,t=…,p=1$salt$hash`) that
+    /// carries its own random salt and limits. Throws when the limits are out of range or memory runs out.
+    public static func passwordHashString(
+        password: [UInt8], opsLimit: UInt64, memLimit: Int
+    ) throws(SodiumError) -> String {
+        try ensureInitialized()
+        guard memLimit >= 0 else { throw .operationFailed("crypto_pwhash_str_alg") }
+        // C's `char` and our bytes differ only in signedness, which Swift converts for C calls (SE-0324).
+        var encoded = [UInt8](repeating: 0, count: crypto_pwhash_strbytes())
+        let rc = crypto_pwhash_str_alg(
+            &encoded, password, UInt64(password.count), opsLimit, memLimit, crypto_pwhash_alg_argon2id13())
+        guard rc == 0 else { throw .operationFailed("crypto_pwhash_str_alg") }
+        let length = encoded.firstIndex(of: 0) ?? encoded.count
+        return String(decoding: encoded.prefix(length), as: UTF8.self)
+    }
+
+    /// `crypto_pwhash_str_verify`: false for a wrong password and for any hash libsodium cannot parse, including
+    /// one longer than libsodium ever writes or with an embedded NUL (which C would silently truncate).
+    public static func passwordVerify(hash: String, password: [UInt8]) -> Bool {
+        guard (try? ensureInitialized()) != nil, isPlausiblePasswordHash(hash) else { return false }
+        return crypto_pwhash_str_verify(hash, password, UInt64(password.count)) == 0
+    }
+
+    /// True unless `hash` is an Argon2id string made with exactly these limits; an Argon2i or unparsable hash
+    /// needs rehashing too (libsodium alone would accept Argon2i with matching limits).
+    public static func passwordNeedsRehash(hash: String, opsLimit: UInt64, memLimit: Int) -> Bool {
+        guard (try? ensureInitialized()) != nil, isPlausiblePasswordHash(hash), hash.hasPrefix("$argon2id$"),
+            memLimit >= 0
+        else { return true }
+        return crypto_pwhash_str_needs_rehash(hash, opsLimit, memLimit) != 0
+    }
+
+    private static func isPlausiblePasswordHash(_ hash: String) -> Bool {
+        hash.utf8.count <= passwordHashStringMaximumBytes && !hash.utf8.contains(0)
+    }
+
+    // MARK: Constant-time comparison
+
+    /// `sodium_memcmp`: equality in time that depends only on the length, for comparing secrets. Different lengths
+    /// are unequal at once (a length is not secret).
+    public static func memoryEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        guard !lhs.isEmpty else { return true }
+        return sodium_memcmp(lhs, rhs, lhs.count) == 0
+    }
+
     // MARK: Checks
 
     private static func checkLength(_ key: [UInt8], _ expected: Int) throws(SodiumError) {
