@@ -49,6 +49,8 @@ let package = Package(
         .target(name: "RustDeskCore", dependencies: ["CSodium"]),
         .target(name: "RendezvousCore", dependencies: ["RustDeskCore"]),
         .target(name: "RelayCore", dependencies: ["RustDeskCore"]),
+        // The API server's rules and services: accounts, sessions, address books, devices, audit; no NIO/HTTP/SQL.
+        .target(name: "APICore", dependencies: ["RustDeskCore"]),
         .target(
             name: "RustDeskNIO",
             dependencies: [
@@ -157,6 +159,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RelayCoreTests", dependencies: ["RelayCore", "RustDeskCore", "TestSupport"]),
+        .testTarget(name: "APICoreTests", dependencies: ["APICore", "RustDeskCore"]),
         .testTarget(
             name: "RendezvousProtocolTests",
             dependencies: [
