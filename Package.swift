@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -49,8 +50,10 @@ let package = Package(
         .target(name: "RustDeskCore", dependencies: ["CSodium"]),
         .target(name: "RendezvousCore", dependencies: ["RustDeskCore"]),
         .target(name: "RelayCore", dependencies: ["RustDeskCore"]),
-        // The API server's rules and services: accounts, sessions, address books, devices, audit; no NIO/HTTP/SQL.
-        .target(name: "APICore", dependencies: ["RustDeskCore"]),
+        // The API server's rules and services: accounts, sessions, address books, devices, audit; no NIO,
+        // no HTTP, no SQL (the stores are protocols).
+        .target(
+            name: "APICore", dependencies: ["RustDeskCore", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "RustDeskNIO",
             dependencies: [
@@ -68,6 +71,7 @@ let package = Package(
             dependencies: [
                 "RustDeskCore",
                 "RendezvousCore",
+                "APICore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -81,6 +85,8 @@ let package = Package(
                 "RustDeskNIO",
                 "PeerStore",
                 "Observability",
+                "APICore",
+                "ClientAPI",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "RendezvousProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -103,6 +109,22 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The client API over HTTP (Hummingbird): routes, middleware, the PORT−2 listener and the door
+        // `HttpProxyRequest` uses.
+        .target(
+            name: "ClientAPI",
+            dependencies: [
+                "APICore",
+                "RustDeskCore",
+                "RustDeskNIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -159,7 +181,20 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RelayCoreTests", dependencies: ["RelayCore", "RustDeskCore", "TestSupport"]),
-        .testTarget(name: "APICoreTests", dependencies: ["APICore", "RustDeskCore"]),
+        .testTarget(
+            name: "APICoreTests",
+            dependencies: ["APICore", "RustDeskCore", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "ClientAPITests",
+            dependencies: [
+                "ClientAPI", "APICore", "PeerStore", "Rendezvous", "RendezvousCore", "RustDeskCore", "TestSupport",
+                "RendezvousProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
         .testTarget(
             name: "RendezvousProtocolTests",
             dependencies: [

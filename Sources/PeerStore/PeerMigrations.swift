@@ -18,6 +18,7 @@ enum PeerMigrations {
         // made sure of. It gives later migrations a first entry to follow, and every database opened
         // by us a `grdb_migrations` table, so the bookkeeping is in place before any table needs it.
         migrator.registerMigration("v1-reference-peer-table") { _ in }
+        APIMigrations.register(in: &migrator)
         return migrator
     }
 }

@@ -56,7 +56,29 @@ final class PeerWriter: Sendable {
 
     /// See `PeerStore.save`: never blocks; a rejection completes synchronously.
     func save(_ save: PeerSave, completion: @escaping PeerWrite.Completion) {
-        let write = PeerWrite(save: save, completion: completion)
+        submit(PeerWrite(save: save, completion: completion))
+    }
+
+    /// Runs `body` in the next batch's transaction and returns its result once that batch has committed.
+    /// A throwing `body` undoes only its own statements (a savepoint) and fails only this call.
+    func perform<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(PeerStoreError) -> T {
+        let result = ResultSlot<T>()
+        let outcome: Result<Void, PeerStoreError> = await withCheckedContinuation { continuation in
+            submit(
+                PeerWrite(
+                    statements: { db in
+                        let value = try body(db)
+                        result.value = value
+                    },
+                    completion: { continuation.resume(returning: $0) }))
+        }
+        try outcome.get()
+        guard let value = result.value else { throw .closed }
+        return value
+    }
+
+    private func submit(_ write: PeerWrite) {
+        let completion = write.completion
         let rejection = state.withLock { state -> PeerStoreError? in
             guard state.accepting else { return .closed }
             guard state.pending.count < capacity else { return .queueFull(capacity: capacity) }
@@ -180,5 +202,16 @@ final class PeerWriter: Sendable {
             let failure = PeerStoreError(error)
             return (batch.map { _ in .failure(failure) }, false)
         }
+    }
+}
+
+/// Carries a `perform` body's value from the writer's thread to the awaiting caller.
+private final class ResultSlot<T: Sendable>: Sendable {
+    /// Guards the value, written once by the writer before the completion runs.
+    private let slot = Mutex<T?>(nil)
+
+    var value: T? {
+        get { slot.withLock { $0 } }
+        set { slot.withLock { $0 = newValue } }
     }
 }

@@ -25,6 +25,9 @@ public final class SQLitePeerStore: PeerStore, Service {
         writer = PeerWriter(database: database, capacity: writeQueueCapacity, onCommit: onCommit)
     }
 
+    /// The API server's tables in the same file, written through the same writer.
+    public var apiStore: SQLiteAPIStore { SQLiteAPIStore(database: database, writer: writer) }
+
     /// The database file, for logs.
     public var location: DatabaseLocation { database.location }
 

@@ -1,3 +1,4 @@
+import APICore
 import Foundation
 import Logging
 import NIOCore
@@ -28,6 +29,8 @@ public final class HbbsServer: Sendable {
         public var relayResolver: ServerListResolver?
         /// Called once when the UDP self-test finally fails; hbbs then exits (spec/hbbs.md §3.2).
         public var onSelfTestFailure: @Sendable (SelfTestError) -> Void = { _ in }
+        /// Wall-clock seconds for sessions, audit records and TOTP.
+        public var apiClock: APIClock = .system
 
         public init() {}
     }
@@ -36,6 +39,8 @@ public final class HbbsServer: Sendable {
     public let listeners: RendezvousServer
     /// `/metrics`, `/healthz` and `/readyz` (docs/operations.md); nil when METRICS_ADDR is `off`.
     public let observability: ObservabilityServer?
+    /// The client API (http-api.md) on API_PORT; nil when it is `off`.
+    public let api: HbbsAPI?
     private let storeService: (any Service)?
     private let environment: Environment
     private let testHbbs: String
@@ -71,16 +76,20 @@ public final class HbbsServer: Sendable {
         environment.onSelfTestFailure = onSelfTestFailure
         try self.init(
             settings: settings, store: store, storeService: store, testHbbs: configuration.testHbbs,
-            metricsAddress: configuration.metricsAddress, metrics: metrics, environment: environment, logger: logger)
+            metricsAddress: configuration.metricsAddress,
+            api: HbbsAPI.Options(configuration.api).map { ($0, store.apiStore) },
+            metrics: metrics, environment: environment, logger: logger)
         logger.info("database", metadata: ["db": "\(store.location.path)"])
     }
 
     /// The wiring with everything injectable. `storeService` is the store's writer when this server
     /// should run and stop it (listed first among `servicesToRun`); `testHbbs` is TEST_HBBS ("" = the
-    /// TCP PORT listener, "no" = no self-test); `metricsAddress` nil serves no metrics.
+    /// TCP PORT listener, "no" = no self-test); `metricsAddress` nil serves no metrics; `api` nil serves no
+    /// client API.
     public init(
         settings: RendezvousSettings, store: any PeerStore, storeService: (any Service)? = nil, testHbbs: String = "no",
-        metricsAddress: MetricsAddress? = nil, metrics: RendezvousMetrics = RendezvousMetrics(),
+        metricsAddress: MetricsAddress? = nil, api: (options: HbbsAPI.Options, store: any APIStore)? = nil,
+        metrics: RendezvousMetrics = RendezvousMetrics(),
         environment: Environment = Environment(), logger: Logger
     ) throws(HbbsStartupError) {
         let registry = PeerRegistry()
@@ -103,6 +112,11 @@ public final class HbbsServer: Sendable {
         listeners = RendezvousServer(
             services: services, group: environment.group, threadPool: environment.blockingPool,
             console: console.execute)
+        self.api = api.map { options, apiStore in
+            HbbsAPI(
+                options: options, store: apiStore, bind: settings.bind, clock: environment.apiClock,
+                blockingPool: environment.blockingPool, group: environment.group, logger: logger)
+        }
         let services = services
         let listeners = listeners
         let selfTest = selfTest
@@ -143,6 +157,14 @@ public final class HbbsServer: Sendable {
             onFailure(error)
         }
         selfTest.watchdog = watchdog
+        if let api {
+            do {
+                try await api.start()
+            } catch {
+                await listeners.close()
+                throw error
+            }
+        }
         if let observability {
             do {
                 let address = try await observability.start()
@@ -174,6 +196,8 @@ public final class HbbsServer: Sendable {
         var list: [any Service] = []
         if let storeService { list.append(storeService) }
         list.append(listeners)
+        // After the listeners, so it stops before them: no new API request finds the rendezvous side gone.
+        if let api { list.append(api.server) }
         if let resolver = environment.relayResolver {
             list.append(
                 RelayHealthChecker(

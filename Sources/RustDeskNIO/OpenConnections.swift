@@ -19,6 +19,14 @@ public final class OpenConnections: Sendable {
 
     public var count: Int { channels.withLock { $0.count } }
 
+    /// Asks every open connection to finish what it is doing and close (an HTTP server answers the
+    /// request in progress first); each leaves the set as it closes.
+    public func quiesceAll() {
+        for channel in channels.withLock({ Array($0.values) }) {
+            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+    }
+
     /// Starts closing every open connection; each leaves the set as it closes.
     public func closeAll() {
         for channel in channels.withLock({ Array($0.values) }) { channel.close(promise: nil) }

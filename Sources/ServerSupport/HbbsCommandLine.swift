@@ -64,6 +64,14 @@ public struct HbbsCommandLine: ParsableArguments, Sendable {
             valueName: "ADDRESS"))
     public var metricsAddress: String?
 
+    @Option(
+        name: .customLong("api-port"),
+        help: ArgumentHelp(
+            "Serves the client API (login, address books, device sync, audit) on PORT; off disables "
+                + "(default: the rendezvous port - 2, i.e. 21114)",
+            valueName: "PORT"))
+    public var apiPort: String?
+
     public init() {}
 
     /// The flags that were given, as unvalidated text.
@@ -71,7 +79,7 @@ public struct HbbsCommandLine: ParsableArguments, Sendable {
         HbbsArguments(
             config: config, bind: bind, port: port, serial: serial, rendezvousServers: rendezvousServers,
             softwareURL: softwareURL, relayServers: relayServers, rmem: rmem, mask: mask, key: key,
-            metricsAddress: metricsAddress)
+            metricsAddress: metricsAddress, apiPort: apiPort)
     }
 
     /// Merges these flags with `--config`, `.env` and the environment (hbbs.md §2.1) and validates.

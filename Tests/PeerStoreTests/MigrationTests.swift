@@ -64,7 +64,7 @@ import Testing
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_runs") == 1)
             #expect(
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
-                    == ["test-counter", "v1-reference-peer-table"])
+                    == (PeerMigrations.migrator.migrations + ["test-counter"]).sorted())
             let migrationsRoot = try Int.fetchOne(
                 db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'grdb_migrations'")
             let peerRoots = try Int.fetchAll(db, sql: "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'peer'")

@@ -35,6 +35,15 @@ extension ConfigurationOption {
     public static let trustedProxies = ConfigurationOption("TRUSTED_PROXIES")
     /// Our addition: where `/metrics`, `/healthz` and `/readyz` are served; `off` disables them.
     public static let metricsAddress = ConfigurationOption("METRICS_ADDR", flags: "--metrics-addr")
+    /// Our addition: the client API's port (default PORT−2, the port clients derive); `off` disables it.
+    public static let apiPort = ConfigurationOption("API_PORT", flags: "--api-port")
+    /// Our addition: the password of the `admin` account created when no administrator exists.
+    /// Environment or `.env` only: a flag would show it in `ps`.
+    public static let adminPassword = ConfigurationOption("ADMIN_PASSWORD")
+    /// Our addition: days a client session token lives after its last use.
+    public static let apiSessionDays = ConfigurationOption("API_SESSION_DAYS")
+    /// Our addition: where uploaded session recordings are written.
+    public static let recordingsDirectory = ConfigurationOption("RECORDINGS_DIR")
     public static let maxDatabaseConnections = ConfigurationOption("MAX_DATABASE_CONNECTIONS")
     public static let singleBandwidth = ConfigurationOption("SINGLE_BANDWIDTH")
     public static let totalBandwidth = ConfigurationOption("TOTAL_BANDWIDTH")

@@ -12,11 +12,13 @@ public struct HbbsArguments: Sendable, Equatable {
     public var mask: String?
     public var key: String?
     public var metricsAddress: String?
+    public var apiPort: String?
 
     public init(
         config: String? = nil, bind: String? = nil, port: String? = nil, serial: String? = nil,
         rendezvousServers: String? = nil, softwareURL: String? = nil, relayServers: String? = nil,
-        rmem: String? = nil, mask: String? = nil, key: String? = nil, metricsAddress: String? = nil
+        rmem: String? = nil, mask: String? = nil, key: String? = nil, metricsAddress: String? = nil,
+        apiPort: String? = nil
     ) {
         self.config = config
         self.bind = bind
@@ -29,6 +31,7 @@ public struct HbbsArguments: Sendable, Equatable {
         self.mask = mask
         self.key = key
         self.metricsAddress = metricsAddress
+        self.apiPort = apiPort
     }
 
     /// The given flags as option entries; like the reference, every given flag (even `--config`)
@@ -37,7 +40,7 @@ public struct HbbsArguments: Sendable, Equatable {
         let all: [(ConfigurationOption, String?)] = [
             (.config, config), (.bind, bind), (.port, port), (.serial, serial),
             (.rendezvousServers, rendezvousServers), (.softwareURL, softwareURL), (.relayServers, relayServers),
-            (.rmem, rmem), (.mask, mask), (.key, key), (.metricsAddress, metricsAddress),
+            (.rmem, rmem), (.mask, mask), (.key, key), (.metricsAddress, metricsAddress), (.apiPort, apiPort),
         ]
         return all.compactMap { option, value in value.map { (option.name, $0) } }
     }

@@ -41,6 +41,8 @@ public struct HbbsConfiguration: Sendable, Equatable {
     public let trustedProxies: TrustedProxies
     /// Where `/metrics`, `/healthz` and `/readyz` are served; nil = `off`.
     public let metricsAddress: MetricsAddress?
+    /// The client API server (API_PORT, ADMIN_PASSWORD, API_SESSION_DAYS, RECORDINGS_DIR).
+    public let api: APIConfiguration
     /// From the inherited RUST_LOG only (it is read before `.env` in the reference).
     public let logLevel: LogLevel
     /// Files that were skipped while reading the sources; for the caller to log.
@@ -52,10 +54,11 @@ public struct HbbsConfiguration: Sendable, Equatable {
         key: String = defaultKey, localIP: String? = nil, testHbbs: String = "", alwaysUseRelay: Bool = false,
         secureTCP: Bool = true, databaseURL: String = defaultDatabaseURL, maxDatabaseConnections: Int = 1,
         trustedProxies: TrustedProxies = TrustedProxies(), metricsAddress: MetricsAddress? = defaultMetricsAddress,
-        logLevel: LogLevel = .default, warnings: [String] = []
+        api: APIConfiguration? = nil, logLevel: LogLevel = .default, warnings: [String] = []
     ) {
         self.trustedProxies = trustedProxies
         self.metricsAddress = metricsAddress
+        self.api = api ?? .derived(fromRendezvousPort: port)
         self.port = port
         self.bind = bind
         self.serial = serial
@@ -99,8 +102,9 @@ extension HbbsConfiguration {
         environment: ConfigurationEnvironment, logLevel: LogLevel = .default, warnings: [String] = []
     ) throws(ConfigurationError) {
         let value = { (option: ConfigurationOption) in environment.value(forOption: option.name) }
+        let port = try Self.parsePort(value(.port))
         self.init(
-            port: try Self.parsePort(value(.port)),
+            port: port,
             bind: try BindAddress.parse(value(.bind)),
             serial: value(.serial).flatMap(RustNumberParsing.int32) ?? 0,
             rendezvousServers: ServerList.split(value(.rendezvousServers) ?? ""),
@@ -118,6 +122,7 @@ extension HbbsConfiguration {
             trustedProxies: try TrustedProxies.parseOption(value(.trustedProxies)),
             metricsAddress: try MetricsAddress.parseOption(
                 value(.metricsAddress), fallback: Self.defaultMetricsAddress),
+            api: try APIConfiguration(environment: environment, rendezvousPort: port),
             logLevel: logLevel,
             warnings: warnings)
     }

@@ -64,6 +64,22 @@ struct SchemaSnapshot: Equatable {
 /// What `PeerDatabase.open` adds to a database: GRDB's migration table and its primary-key index.
 let migrationBookkeeping = ["grdb_migrations", "sqlite_autoindex_grdb_migrations_1"]
 
+/// Whether a schema object beside `peer` is one of ours: the migrations' bookkeeping or an API table
+/// (prefixed `api_`), with the indexes and AUTOINCREMENT bookkeeping SQLite makes for them.
+func isOurObject(_ name: String) -> Bool {
+    migrationBookkeeping.contains(name) || name.hasPrefix("api_") || name.hasPrefix("sqlite_autoindex_api_")
+        || name == "sqlite_sequence"
+}
+
+extension SchemaSnapshot {
+    /// The snapshot with only the objects rustdesk-server knows; ours are checked apart.
+    var withoutOurObjects: SchemaSnapshot {
+        var copy = self
+        copy.otherObjects = otherObjects.filter { !isOurObject($0) }
+        return copy
+    }
+}
+
 /// Every stored value of every `peer` row, as SQL literals (blobs as X'…'), ordered by id.
 func rawPeerRows(_ path: String) throws -> [[String]] {
     let queue = try DatabaseQueue(path: path)

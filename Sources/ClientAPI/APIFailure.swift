@@ -1,0 +1,25 @@
+import Hummingbird
+
+/// Every failure a route answers, as the client reads it (http-api.md §0.4): a status and
+/// `{"error": "<short text>"}`. Texts are fixed and short; no internals reach the client.
+public struct APIFailure: HTTPResponseError, Equatable {
+    public let status: HTTPResponse.Status
+    public let message: String
+
+    public init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    /// The Sciter UI drops a dead token only on exactly this text (http-api.md correction 6).
+    public static let invalidToken = APIFailure(.unauthorized, "Invalid token")
+    public static let malformedBody = APIFailure(.badRequest, "Invalid request body")
+    public static let tooLarge = APIFailure(.contentTooLarge, "Request body too large")
+    public static let notFound = APIFailure(.notFound, "Not found")
+    public static let forbidden = APIFailure(.forbidden, "Permission denied")
+    public static let unavailable = APIFailure(.serviceUnavailable, "Server busy, please try again")
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        APIResponse.error(status, message)
+    }
+}

@@ -1,0 +1,17 @@
+import APICore
+import Hummingbird
+
+/// The one router behind every door (design.md §8): the HTTP listener on PORT−2 and `HttpProxyRequest`
+/// over the rendezvous port both hand their requests to the responder built here. Routes are grouped
+/// by area, each group declaring its middleware: the body limit, and authentication for user-scoped
+/// routes.
+public enum ClientAPIRouter {
+    public static func build(_ services: ClientAPIServices) -> some HTTPResponder<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: ErrorLoggingMiddleware())
+        let api = router.group("api").add(middleware: BodyLimitMiddleware(limit: BodyLimit.json))
+        let authenticated = api.group().add(middleware: AuthenticationMiddleware(accounts: services.accounts))
+        AccountRoutes(accounts: services.accounts).register(public: api, authenticated: authenticated)
+        return router.buildResponder()
+    }
+}

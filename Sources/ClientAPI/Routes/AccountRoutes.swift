@@ -1,0 +1,45 @@
+import APICore
+import Hummingbird
+
+/// http-api.md §1: login options, login (both steps), logout and currentUser.
+struct AccountRoutes {
+    let accounts: AccountService
+
+    func register(public router: RouterGroup<APIRequestContext>, authenticated: RouterGroup<APIRequestContext>) {
+        // No SSO providers (OIDC is not offered); the Rust side also probes TLS with HEAD (correction 11).
+        router.get("login-options") { _, _ in APIResponse.json([String]()) }
+        router.head("login-options") { _, _ in APIResponse.json([String]()) }
+        router.post("login") { request, context in try await login(request, context) }
+        authenticated.post("logout") { _, context in
+            let caller = try context.caller()
+            do {
+                try await accounts.logout(caller)
+            } catch {
+                throw APIFailure.unavailable
+            }
+            return APIResponse.empty
+        }
+        authenticated.post("currentUser") { _, context in APIResponse.json(UserPayload(try context.caller().user)) }
+    }
+
+    private func login(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(LoginBody.self, from: request, limit: BodyLimit.json)
+        switch await accounts.login(body.request, ip: context.remoteIP) {
+        case .loggedIn(let token, let user):
+            return APIResponse.json(LoginAnswer.loggedIn(token: token, user: user))
+        case .needsSecondFactor(let secret):
+            return APIResponse.json(LoginAnswer.needsTOTP(secret: secret))
+        case .refused(let refusal):
+            throw APIFailure(Self.status(of: refusal), refusal.message)
+        }
+    }
+
+    private static func status(of refusal: LoginRefusal) -> HTTPResponse.Status {
+        switch refusal {
+        case .wrongCredentials, .wrongCode, .secondStepExpired: .unauthorized
+        case .disabled: .forbidden
+        case .throttled: .tooManyRequests
+        case .unavailable: .serviceUnavailable
+        }
+    }
+}

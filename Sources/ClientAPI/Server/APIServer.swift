@@ -1,0 +1,139 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOPosix
+import RustDeskNIO
+import ServiceLifecycle
+import Synchronization
+
+/// The client API's HTTP/1.1 listener on PORT−2 (API_PORT), a service of hbbs's composition root.
+/// `start()` binds like hbbs's other listeners (BIND, or dual-stack `[::]` falling back to `0.0.0.0`)
+/// so a taken port fails start-up; `run()` serves until graceful shutdown, then stops accepting, lets
+/// requests in progress finish and closes every connection.
+///
+/// Connections run on hbbs's event loops; handlers run as tasks, so nothing here ever runs on, or
+/// waits for, the rendezvous paths. An idle connection is closed after `idleTimeout`.
+public final class APIServer: Service, Sendable {
+    public struct Limits: Sendable {
+        public var idleTimeout: TimeAmount = .seconds(30)
+        /// Header bytes a request may carry (the client's requests are far smaller).
+        public var maxHeaderBytes = 16 * 1024
+
+        public init() {}
+    }
+
+    private let hosts: [String]
+    private let port: Int
+    private let door: APIDoor
+    private let limits: Limits
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    /// Guards the bound listener between `start()` and `run()`, and whether it has been closed.
+    private let listener = Mutex<Listener>(.unbound)
+    private let connections = OpenConnections()
+
+    private enum Listener {
+        case unbound
+        case bound(NIOAsyncChannel<HTTP1Channel.Value, Never>)
+        case serving(any Channel)
+        case closed
+    }
+
+    public init(
+        hosts: [String], port: Int, door: APIDoor, limits: Limits = Limits(), group: any EventLoopGroup,
+        logger: Logger
+    ) {
+        self.hosts = hosts
+        self.port = port
+        self.door = door
+        self.limits = limits
+        self.group = group
+        self.logger = logger
+    }
+
+    /// The bound address once `start()` has succeeded.
+    public var localAddress: SocketAddress? {
+        listener.withLock { state in
+            switch state {
+            case .bound(let channel): channel.channel.localAddress
+            case .serving(let channel): channel.localAddress
+            case .unbound, .closed: nil
+            }
+        }
+    }
+
+    /// Binds the listener; call once, before `run()`.
+    @discardableResult
+    public func start() async throws -> SocketAddress {
+        let http = httpChannel()
+        let (_, channel) = try await ListenerBinding.onFirstHost(hosts) { host in
+            try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: ListenerBootstrap.backlog)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: host, port: port, serverBackPressureStrategy: nil) { [connections, logger] channel in
+                    connections.track(channel)
+                    return http.setup(channel: channel, logger: logger)
+                }
+        }
+        guard let address = channel.channel.localAddress else {
+            try? await channel.channel.close()
+            throw ChannelError.unknownLocalAddress
+        }
+        listener.withLock { $0 = .bound(channel) }
+        logger.info("client API listening", metadata: ["address": "\(address)"])
+        return address
+    }
+
+    public func run() async throws {
+        let bound: NIOAsyncChannel<HTTP1Channel.Value, Never>? = listener.withLock { state in
+            guard case .bound(let channel) = state else { return nil }
+            state = .serving(channel.channel)
+            return channel
+        }
+        guard let bound else { return }
+        let http = httpChannel()
+        let logger = logger
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { tasks in
+                try? await bound.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        tasks.addTask { await http.handle(value: connection, logger: logger) }
+                    }
+                }
+                // The listener is closed; requests in flight finish, idle keep-alive connections go now.
+                self.connections.quiesceAll()
+            }
+        } onGracefulShutdown: {
+            self.close()
+        }
+    }
+
+    /// Stops accepting; `run()` then asks every open connection to finish its request and close.
+    public func close() {
+        let channel: (any Channel)? = listener.withLock { state in
+            defer { state = .closed }
+            switch state {
+            case .bound(let channel): return channel.channel
+            case .serving(let channel): return channel
+            case .unbound, .closed: return nil
+            }
+        }
+        channel?.close(promise: nil)
+    }
+
+    private func httpChannel() -> HTTP1Channel {
+        var decoder = HTTP1Channel.Configuration.DecoderConfiguration()
+        decoder.maxHeaderFieldSize = limits.maxHeaderBytes
+        decoder.maxHeaderListSize = limits.maxHeaderBytes
+        decoder.maxHeaderFieldCount = 100
+        let door = door
+        return HTTP1Channel(
+            responder: { request, writer, channel in
+                let response = await door.respond(to: request, on: channel)
+                try await writer.write(response: response.head, body: response.body)
+            },
+            configuration: HTTP1Channel.Configuration(
+                idleTimeout: limits.idleTimeout, httpDecoderConfiguration: decoder))
+    }
+}

@@ -1,0 +1,97 @@
+import APICore
+import ClientAPI
+import Logging
+import NIOCore
+import NIOPosix
+import RustDeskCore
+import RustDeskNIO
+
+/// The client API inside hbbs: its services over the store, the router's door (shared by the PORT−2
+/// listener and `HttpProxyRequest`), and the listener. Built by `HbbsServer` when API_PORT is not
+/// `off`; `start()` makes sure an administrator exists and binds.
+public final class HbbsAPI: Sendable {
+    /// What the API is built from, besides the store.
+    public struct Options: Sendable {
+        public var port: Int
+        public var adminPassword: String?
+        public var sessionDays: Int
+        public var recordingsDirectory: String
+        public var hasher: PasswordHasher
+        public var limits: APIServer.Limits
+
+        public init(
+            port: Int, adminPassword: String? = nil, sessionDays: Int = APIConfiguration.defaultSessionDays,
+            recordingsDirectory: String = APIConfiguration.defaultRecordingsDirectory,
+            hasher: PasswordHasher = .standard, limits: APIServer.Limits = APIServer.Limits()
+        ) {
+            self.port = port
+            self.adminPassword = adminPassword
+            self.sessionDays = sessionDays
+            self.recordingsDirectory = recordingsDirectory
+            self.hasher = hasher
+            self.limits = limits
+        }
+
+        /// From hbbs's configuration; nil when API_PORT is `off`.
+        public init?(_ configuration: APIConfiguration) {
+            guard let port = configuration.port else { return nil }
+            self.init(
+                port: port, adminPassword: configuration.adminPassword, sessionDays: configuration.sessionDays,
+                recordingsDirectory: configuration.recordingsDirectory)
+        }
+    }
+
+    public let services: ClientAPIServices
+    public let door: APIDoor
+    public let server: APIServer
+    private let options: Options
+    private let logger: Logger
+
+    init(
+        options: Options, store: any APIStore, bind: IPAddress?, clock: APIClock, blockingPool: NIOThreadPool,
+        group: any EventLoopGroup, logger: Logger
+    ) {
+        let blocking = BlockingWork { work in
+            do {
+                try await blockingPool.runIfActive { work() }
+            } catch {
+                // The pool is stopping (shutdown); run it here rather than drop a login.
+                work()
+            }
+        }
+        let accounts = AccountService(
+            store: store, hasher: options.hasher, clock: clock, blocking: blocking, sessionDays: options.sessionDays,
+            logger: logger)
+        services = ClientAPIServices(accounts: accounts, logger: logger)
+        door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
+        server = APIServer(
+            hosts: ListenerBinding.hosts(for: bind), port: options.port, door: door, limits: options.limits,
+            group: group, logger: logger)
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Creates the first administrator if there is none, then binds the listener.
+    @discardableResult
+    func start() async throws(HbbsStartupError) -> SocketAddress {
+        do {
+            switch try await services.accounts.ensureAdministrator(password: options.adminPassword) {
+            case .existing: break
+            case .created(let name, nil):
+                logger.notice("administrator created from ADMIN_PASSWORD", metadata: ["user": "\(name)"])
+            case .created(let name, let generated?):
+                // Logged once, at creation: the only way to learn it besides `rustdesk-utils user passwd`.
+                logger.warning(
+                    "administrator created with a generated password; change it with rustdesk-utils user passwd",
+                    metadata: ["user": "\(name)", "password": "\(generated)"])
+            }
+        } catch {
+            throw .apiBootstrap(error)
+        }
+        do {
+            return try await server.start()
+        } catch {
+            throw .apiListen(port: options.port, error)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import APICore
+import Foundation
+import Logging
+import PeerStore
+import Rendezvous
+import RustDeskCore
+import Synchronization
+import TestSupport
+
+/// hbbs with its client API, started in-process on free ports with its own database, a cheap password
+/// hash and a wall clock the test moves.
+final class APITestServer: Sendable {
+    let directory: TemporaryDirectory
+    let store: SQLitePeerStore
+    let hbbs: HbbsServer
+    let wallClock: WallClock
+    let apiPort: Int
+    let rendezvousPort: Int
+
+    static let adminPassword = "admin-secret-1"
+
+    var api: HbbsAPI {
+        guard let api = hbbs.api else { fatalError("the API is configured") }
+        return api
+    }
+
+    init(directory: TemporaryDirectory? = nil, adminPassword: String? = adminPassword, sessionDays: Int = 30)
+        async throws
+    {
+        let directory = try directory ?? TemporaryDirectory()
+        self.directory = directory
+        let wallClock = WallClock()
+        self.wallClock = wallClock
+        store = try SQLitePeerStore(location: DatabaseLocation(path: directory.file("db_v2.sqlite3")))
+        var settings = RendezvousSettings(port: 0)
+        settings.bind = IPAddress("127.0.0.1")
+        var logger = Logger(label: "test-api")
+        logger.logLevel = .critical
+        var environment = HbbsServer.Environment()
+        environment.apiClock = APIClock { wallClock.seconds }
+        let options = HbbsAPI.Options(
+            port: 0, adminPassword: adminPassword, sessionDays: sessionDays,
+            recordingsDirectory: directory.file("recordings"), hasher: .fastForTests)
+        hbbs = try HbbsServer(
+            settings: settings, store: store, api: (options, store.apiStore), environment: environment, logger: logger)
+        rendezvousPort = try await hbbs.start().port
+        guard let port = hbbs.api?.server.localAddress?.port else { throw TestTimeout(what: "API port") }
+        apiPort = port
+        let server = hbbs.api?.server
+        Task { try? await server?.run() }
+    }
+
+    func client() async throws -> RustDeskAPIClient {
+        try await RustDeskAPIClient(port: apiPort)
+    }
+
+    func stop() async {
+        hbbs.api?.server.close()
+        await hbbs.listeners.close()
+        await store.shutdown()
+    }
+}
+
+/// Unix seconds the test sets; starts at a fixed, realistic time.
+final class WallClock: Sendable {
+    /// Guards the current time.
+    private let now = Mutex<Int64>(1_780_000_000)
+
+    var seconds: Int64 { now.withLock { $0 } }
+
+    func advance(seconds: Int64) {
+        now.withLock { $0 += seconds }
+    }
+}
