@@ -162,7 +162,9 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "RustDeskCore", "RustDeskNIO", "RendezvousProtocol", .product(name: "NIOCore", package: "swift-nio"),
+                "RustDeskCore", "RustDeskNIO", "RendezvousProtocol", "RendezvousCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 // The HTTP test client (and through it PrometheusProcess) connects with NIOPosix.
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The WebSocket test client both servers' tests use.

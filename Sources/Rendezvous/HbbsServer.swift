@@ -114,7 +114,9 @@ public final class HbbsServer: Sendable {
             console: console.execute)
         self.api = api.map { options, apiStore in
             HbbsAPI(
-                options: options, store: apiStore, bind: settings.bind, clock: environment.apiClock,
+                options: options, store: apiStore,
+                devices: RegistryDevices(registry: registry, clock: environment.clock), bind: settings.bind,
+                clock: environment.apiClock,
                 blockingPool: environment.blockingPool, group: environment.group, logger: logger)
         }
         let services = services

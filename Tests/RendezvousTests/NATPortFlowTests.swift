@@ -2,6 +2,7 @@ import Foundation
 import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
+import TestSupport
 import Testing
 
 @testable import Rendezvous

@@ -3,6 +3,7 @@ import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
 import SwiftProtobuf
+import TestSupport
 import Testing
 
 @testable import Rendezvous

@@ -3,6 +3,7 @@ import NIOWebSocket
 import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
+import TestSupport
 import Testing
 
 @testable import Rendezvous

@@ -48,8 +48,8 @@ public final class HbbsAPI: Sendable {
     private let logger: Logger
 
     init(
-        options: Options, store: any APIStore, bind: IPAddress?, clock: APIClock, blockingPool: NIOThreadPool,
-        group: any EventLoopGroup, logger: Logger
+        options: Options, store: any APIStore, devices: any RegisteredDevices, bind: IPAddress?, clock: APIClock,
+        blockingPool: NIOThreadPool, group: any EventLoopGroup, logger: Logger
     ) {
         let blocking = BlockingWork { work in
             do {
@@ -62,7 +62,7 @@ public final class HbbsAPI: Sendable {
         let accounts = AccountService(
             store: store, hasher: options.hasher, clock: clock, blocking: blocking, sessionDays: options.sessionDays,
             logger: logger)
-        services = ClientAPIServices(accounts: accounts, logger: logger)
+        services = ClientAPIServices(accounts: accounts, devices: devices, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         server = APIServer(
             hosts: ListenerBinding.hosts(for: bind), port: options.port, door: door, limits: options.limits,

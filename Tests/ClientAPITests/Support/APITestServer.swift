@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PeerStore
 import Rendezvous
+import RendezvousProtocol
 import RustDeskCore
 import Synchronization
 import TestSupport
@@ -70,5 +71,29 @@ final class WallClock: Sendable {
 
     func advance(seconds: Int64) {
         now.withLock { $0 += seconds }
+    }
+}
+
+/// A device as the API sees it after it registered over UDP: its ID and the uuid in the form the
+/// client sends over HTTP (base64 of the bytes it put in RegisterPk).
+struct RegisteredTestDevice: Sendable {
+    let id: String
+    let uuidBase64: String
+}
+
+extension APITestServer {
+    /// Registers a new device over UDP the way a client does (RegisterPk), and waits for hbbs's OK.
+    func registerDevice(id: String = Messages.newID()) async throws -> RegisteredTestDevice {
+        let uuid = Messages.newUUID()
+        let peer = try await UDPTestPeer()
+        defer { Task { await peer.close() } }
+        try await peer.send(Messages.registerPk(id, uuid: uuid, pk: Messages.newPk()), to: rendezvousPort)
+        let answer = try await peer.receive()
+        guard answer.registerPkResponse.result == .ok else { throw RegistrationRefused(id: id) }
+        return RegisteredTestDevice(id: id, uuidBase64: Data(uuid.utf8).base64EncodedString())
+    }
+
+    struct RegistrationRefused: Error {
+        let id: String
     }
 }

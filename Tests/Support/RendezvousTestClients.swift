@@ -5,26 +5,26 @@ import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO
 import Synchronization
-import TestSupport
-import Testing
 
 /// Pushes every inbound value of a test client's channel into an inbox.
-final class InboxHandler<Value: Sendable>: ChannelInboundHandler, Sendable {
-    typealias InboundIn = Value
-    let inbox: Inbox<Value>
-    init(inbox: Inbox<Value>) { self.inbox = inbox }
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) { inbox.push(unwrapInboundIn(data)) }
-    func channelInactive(context: ChannelHandlerContext) { inbox.close() }
-    func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+public final class InboxHandler<Value: Sendable>: ChannelInboundHandler, Sendable {
+    public typealias InboundIn = Value
+    public let inbox: Inbox<Value>
+    public init(inbox: Inbox<Value>) { self.inbox = inbox }
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) { inbox.push(unwrapInboundIn(data)) }
+    public func channelInactive(context: ChannelHandlerContext) { inbox.close() }
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
 }
 
 /// A controlled peer's UDP socket, bound to a chosen loopback address so per-IP rules apply as
 /// between real machines (all of 127/8 is loopback on Linux).
-final class UDPTestPeer: Sendable {
-    let channel: any Channel
+public final class UDPTestPeer: Sendable {
+    public let channel: any Channel
     private let inbox = Inbox<AddressedEnvelope<ByteBuffer>>()
 
-    init(host: String = "127.0.0.1", group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws {
+    public init(host: String = "127.0.0.1", group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
+        async throws
+    {
         let inbox = self.inbox
         channel = try await DatagramBootstrap(group: group)
             .channelInitializer { channel in
@@ -35,35 +35,35 @@ final class UDPTestPeer: Sendable {
             .bind(host: host, port: 0).get()
     }
 
-    var localAddress: SocketAddr? { channel.localAddress?.socketAddr }
+    public var localAddress: SocketAddr? { channel.localAddress?.socketAddr }
 
-    func send(_ message: Hbb_RendezvousMessage, to port: Int, host: String = "127.0.0.1") async throws {
+    public func send(_ message: Hbb_RendezvousMessage, to port: Int, host: String = "127.0.0.1") async throws {
         try await sendRaw(try message.byteBuffer(allocator: channel.allocator), to: port, host: host)
     }
 
-    func sendRaw(_ data: ByteBuffer, to port: Int, host: String = "127.0.0.1") async throws {
+    public func sendRaw(_ data: ByteBuffer, to port: Int, host: String = "127.0.0.1") async throws {
         let remote = try SocketAddress(ipAddress: host, port: port)
         try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: data))
     }
 
-    func receive(timeout: Duration = .seconds(15)) async throws -> Hbb_RendezvousMessage {
+    public func receive(timeout: Duration = .seconds(15)) async throws -> Hbb_RendezvousMessage {
         guard let envelope = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "a datagram") }
         return try Hbb_RendezvousMessage(buffer: envelope.data)
     }
 
-    func close() async { try? await channel.close() }
+    public func close() async { try? await channel.close() }
 }
 
 /// A framed TCP client (what RustDesk clients speak to hbbs PORT and PORT−1). Like real clients on
 /// the paths that do not secure the connection (wire.md §4.3 item 6), `receive` skips one KeyExchange
 /// if it is the very first unit.
-final class TCPTestClient: Sendable {
-    let channel: any Channel
+public final class TCPTestClient: Sendable {
+    public let channel: any Channel
     private let inbox = Inbox<ByteBuffer>()
     /// Set once the first unit has been taken from the inbox: only that one may be skipped.
     private let firstUnitTaken = Atomic<Bool>(false)
 
-    init(
+    public init(
         port: Int, host: String = "127.0.0.1", from source: String? = nil, framed: Bool = true,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws {
@@ -84,17 +84,17 @@ final class TCPTestClient: Sendable {
         channel = try await bootstrap.connect(host: host, port: port).get()
     }
 
-    var localAddress: SocketAddr? { channel.localAddress?.socketAddr }
+    public var localAddress: SocketAddr? { channel.localAddress?.socketAddr }
 
-    func send(_ message: Hbb_RendezvousMessage) async throws {
+    public func send(_ message: Hbb_RendezvousMessage) async throws {
         try await channel.writeAndFlush(try message.byteBuffer(allocator: channel.allocator))
     }
 
-    func sendRaw(_ bytes: [UInt8]) async throws {
+    public func sendRaw(_ bytes: [UInt8]) async throws {
         try await channel.writeAndFlush(ByteBuffer(bytes: bytes))
     }
 
-    func receive(timeout: Duration = .seconds(15)) async throws -> Hbb_RendezvousMessage {
+    public func receive(timeout: Duration = .seconds(15)) async throws -> Hbb_RendezvousMessage {
         guard let payload = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "a frame") }
         let message = try Hbb_RendezvousMessage(buffer: payload)
         let first = !firstUnitTaken.exchange(true, ordering: .relaxed)
@@ -104,19 +104,19 @@ final class TCPTestClient: Sendable {
 
     /// The next raw chunk (unframed clients) or payload (framed ones), nothing skipped; nil at close or
     /// timeout.
-    func receiveRaw(timeout: Duration = .seconds(15)) async -> ByteBuffer? {
+    public func receiveRaw(timeout: Duration = .seconds(15)) async -> ByteBuffer? {
         let chunk = await inbox.next(timeout: timeout)
         if chunk != nil { firstUnitTaken.store(true, ordering: .relaxed) }
         return chunk
     }
 
     /// Waits until the server closes the connection; false on timeout.
-    func waitForClose(timeout: Duration = .seconds(15)) async -> Bool {
+    public func waitForClose(timeout: Duration = .seconds(15)) async -> Bool {
         await TestSupport.waitForClose(of: channel, timeout: timeout)
     }
 
     /// Whether the connection has closed (by the server, in tests).
-    var isClosed: Bool { !channel.isActive }
+    public var isClosed: Bool { !channel.isActive }
 
-    func close() async { try? await channel.close() }
+    public func close() async { try? await channel.close() }
 }

@@ -6,27 +6,28 @@ import RendezvousProtocol
 import RustDeskCore
 import RustDeskNIO
 import Synchronization
-import TestSupport
 
 /// A client of hbbs PORT that secures the connection as `secure_tcp` does (wire.md §4.3, §4.4):
 /// waits for the server's KeyExchange, verifies it with the server key, replies with its box key and
 /// the sealed session key, then seals every non-empty unit it sends and opens every one it receives.
 /// An empty unit from the server is a heartbeat: answered at once with an empty unit, unencrypted.
-final class SecureTCPTestClient: Sendable {
-    struct ProtocolError: Error, CustomStringConvertible {
-        let description: String
+public final class SecureTCPTestClient: Sendable {
+    public struct ProtocolError: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    let channel: any Channel
+    public let channel: any Channel
     private let inbox = Inbox<ByteBuffer>()
     /// The session cipher once the handshake is done; nil before (plaintext).
     private let cipher = Mutex<SecureChannelCipher?>(nil)
     /// Every payload sent, as it went on the wire (sealed or not), for replay tests.
     private let sent = Mutex<[[UInt8]]>([])
     /// Heartbeats received (and answered).
-    let heartbeats = Atomic<Int>(0)
+    public let heartbeats = Atomic<Int>(0)
 
-    init(port: Int, host: String = "127.0.0.1", group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
+    public init(
+        port: Int, host: String = "127.0.0.1", group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    )
         async throws
     {
         let inbox = self.inbox
@@ -43,12 +44,12 @@ final class SecureTCPTestClient: Sendable {
             .connect(host: host, port: port).get()
     }
 
-    var localAddress: SocketAddr? { channel.localAddress?.socketAddr }
-    var isSecured: Bool { cipher.withLock { $0 != nil } }
+    public var localAddress: SocketAddr? { channel.localAddress?.socketAddr }
+    public var isSecured: Bool { cipher.withLock { $0 != nil } }
 
     /// Steps 2–4 of wire.md §4.3: the server's first unit must be a KeyExchange signed with
     /// `serverPublicKey`; `tamper` may alter the reply's keys to provoke server-side failures.
-    func handshake(
+    public func handshake(
         serverPublicKey: [UInt8], timeout: Duration = .seconds(15), tamper: ([[UInt8]]) -> [[UInt8]] = { $0 }
     ) async throws {
         guard let first = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "the KeyExchange") }
@@ -66,7 +67,7 @@ final class SecureTCPTestClient: Sendable {
     }
 
     /// Sends `message`, sealed once secured.
-    func send(_ message: Hbb_RendezvousMessage) async throws {
+    public func send(_ message: Hbb_RendezvousMessage) async throws {
         let plain: [UInt8] = try message.serializedBytes()
         let payload = try cipher.withLock { cipher throws(SecureChannelError) -> [UInt8] in
             guard var current = cipher else { return plain }
@@ -77,16 +78,16 @@ final class SecureTCPTestClient: Sendable {
     }
 
     /// Frames and sends `payload` exactly as given (no sealing): heartbeats, replays, garbage.
-    func sendPayload(_ payload: [UInt8]) async throws {
+    public func sendPayload(_ payload: [UInt8]) async throws {
         sent.withLock { $0.append(payload) }
         try await channel.writeAndFlush(ByteBuffer(bytes: payload))
     }
 
     /// The payloads sent so far, as they went on the wire.
-    var sentPayloads: [[UInt8]] { sent.withLock { $0 } }
+    public var sentPayloads: [[UInt8]] { sent.withLock { $0 } }
 
     /// The next message, opened if secured; heartbeats are answered and skipped.
-    func receive(timeout: Duration = .seconds(15)) async throws -> Hbb_RendezvousMessage {
+    public func receive(timeout: Duration = .seconds(15)) async throws -> Hbb_RendezvousMessage {
         while true {
             guard let buffer = await inbox.next(timeout: timeout) else { throw TestTimeout(what: "a frame") }
             let payload = Array(buffer.readableBytesView)
@@ -105,14 +106,14 @@ final class SecureTCPTestClient: Sendable {
     }
 
     /// The next unit exactly as it arrived (not opened, heartbeats not answered); nil on timeout.
-    func receiveRawPayload(timeout: Duration = .seconds(15)) async -> [UInt8]? {
+    public func receiveRawPayload(timeout: Duration = .seconds(15)) async -> [UInt8]? {
         await inbox.next(timeout: timeout).map { Array($0.readableBytesView) }
     }
 
     /// Waits until the server closes the connection; false on timeout.
-    func waitForClose(timeout: Duration = .seconds(15)) async -> Bool {
+    public func waitForClose(timeout: Duration = .seconds(15)) async -> Bool {
         await TestSupport.waitForClose(of: channel, timeout: timeout)
     }
 
-    func close() async { try? await channel.close() }
+    public func close() async { try? await channel.close() }
 }

@@ -2,8 +2,8 @@ import Foundation
 import RendezvousProtocol
 
 /// Message builders for the flows, shaped like real clients' messages.
-enum Messages {
-    static func registerPeer(_ id: String, serial: Int32 = 3) -> Hbb_RendezvousMessage {
+public enum Messages {
+    public static func registerPeer(_ id: String, serial: Int32 = 3) -> Hbb_RendezvousMessage {
         .with {
             $0.registerPeer = .with {
                 $0.id = id; $0.serial = serial
@@ -11,7 +11,7 @@ enum Messages {
         }
     }
 
-    static func registerPk(_ id: String, uuid: String, pk: [UInt8]) -> Hbb_RendezvousMessage {
+    public static func registerPk(_ id: String, uuid: String, pk: [UInt8]) -> Hbb_RendezvousMessage {
         .with {
             $0.registerPk = .with {
                 $0.id = id
@@ -21,7 +21,7 @@ enum Messages {
         }
     }
 
-    static func punchHoleRequest(_ id: String, licenceKey: String, nat: Hbb_NatType = .asymmetric)
+    public static func punchHoleRequest(_ id: String, licenceKey: String, nat: Hbb_NatType = .asymmetric)
         -> Hbb_RendezvousMessage
     {
         .with {
@@ -35,7 +35,7 @@ enum Messages {
     }
 
     /// What the peer sends on a short TCP connection once it has punched towards the requester.
-    static func punchHoleSent(answering punch: Hbb_PunchHole, id: String, nat: Hbb_NatType, version: String = "")
+    public static func punchHoleSent(answering punch: Hbb_PunchHole, id: String, nat: Hbb_NatType, version: String = "")
         -> Hbb_RendezvousMessage
     {
         .with {
@@ -49,7 +49,7 @@ enum Messages {
         }
     }
 
-    static func newID() -> String { String(UInt32.random(in: 100_000_000...999_999_999)) }
-    static func newUUID() -> String { UUID().uuidString.lowercased() }
-    static func newPk() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
+    public static func newID() -> String { String(UInt32.random(in: 100_000_000...999_999_999)) }
+    public static func newUUID() -> String { UUID().uuidString.lowercased() }
+    public static func newPk() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
 }
