@@ -6,6 +6,9 @@ set -euo pipefail
 # prometheus brings `prometheus` and `promtool` for the observability tests (they run the binaries
 # themselves, on loopback and ephemeral ports).
 packages=(libsodium-dev libsqlite3-dev pkg-config prometheus)
+# Benchmarks add theirs (e.g. SETUP_EXTRA_PACKAGES="wrk nginx"); their services stay stopped too.
+read -r -a extra_packages <<<"${SETUP_EXTRA_PACKAGES:-}"
+packages+=("${extra_packages[@]}")
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,6 +1,8 @@
 import APICore
 import Hummingbird
 import NIOCore
+import RustDeskCore
+import RustDeskNIO
 
 /// What a route knows about its request beyond the HTTP message: the client's address and, once the
 /// authentication middleware ran, who is calling. Built the same way for the HTTP listener and for an
@@ -11,20 +13,18 @@ public struct APIRequestContext: RequestContext {
     public let channel: any Channel
     /// Set by `AuthenticationMiddleware` on user-scoped routes.
     public var authenticated: Authenticated?
+    /// The client's address (IPv4-mapped addresses shown as IPv4): the connection's peer, or what a
+    /// trusted reverse proxy says (`ClientAddressMiddleware`). Throttling, logs and audit records use it.
+    public var remoteIP: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
         channel = source.channel
+        remoteIP = source.channel.remoteAddress?.socketAddr.map { "\($0.ip.normalized)" } ?? ""
     }
 
     /// Decoding limits are per route (`BodyLimitMiddleware`); this bounds Hummingbird's own decoder too.
     public var maxUploadSize: Int { BodyLimit.json }
-
-    /// The connection's peer address as text (without port), for throttling, logs and audit records.
-    public var remoteIP: String {
-        guard let address = channel.remoteAddress else { return "" }
-        return address.ipAddress ?? "\(address)"
-    }
 
     /// The authenticated caller; only routes behind `AuthenticationMiddleware` call this.
     func caller() throws -> Authenticated {

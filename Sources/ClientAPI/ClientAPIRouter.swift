@@ -9,6 +9,7 @@ public enum ClientAPIRouter {
     public static func build(_ services: ClientAPIServices) -> some HTTPResponder<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: ErrorLoggingMiddleware())
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: services.trustedProxies))
         let api = router.group("api").add(middleware: BodyLimitMiddleware(limit: BodyLimit.json))
         let authenticated = api.group().add(middleware: AuthenticationMiddleware(accounts: services.accounts))
         AccountRoutes(accounts: services.accounts).register(public: api, authenticated: authenticated)

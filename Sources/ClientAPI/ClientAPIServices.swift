@@ -1,5 +1,6 @@
 import APICore
 import Logging
+import RustDeskCore
 
 /// What the client API's routes are built with: one service per area, each owning its rules and
 /// talking to the store through its protocol. An immutable value; `HbbsServer` builds one.
@@ -7,11 +8,17 @@ public struct ClientAPIServices: Sendable {
     public let accounts: AccountService
     /// hbbs's registry of peers, for device-scoped checks and online status.
     public let devices: any RegisteredDevices
+    /// Reverse proxies whose `X-Real-IP` / `X-Forwarded-For` name the client (loopback always is).
+    public let trustedProxies: TrustedProxies
     public let logger: Logger
 
-    public init(accounts: AccountService, devices: any RegisteredDevices, logger: Logger) {
+    public init(
+        accounts: AccountService, devices: any RegisteredDevices, trustedProxies: TrustedProxies = TrustedProxies(),
+        logger: Logger
+    ) {
         self.accounts = accounts
         self.devices = devices
+        self.trustedProxies = trustedProxies
         self.logger = logger
     }
 }

@@ -112,20 +112,22 @@ public final class HbbsServer: Sendable {
         listeners = RendezvousServer(
             services: services, group: environment.group, threadPool: environment.blockingPool,
             console: console.execute)
-        self.api = api.map { options, apiStore in
+        let hbbsAPI = api.map { options, apiStore in
             HbbsAPI(
                 options: options, store: apiStore,
                 devices: RegistryDevices(registry: registry, clock: environment.clock), bind: settings.bind,
+                trustedProxies: settings.trustedProxies,
                 clock: environment.apiClock,
                 blockingPool: environment.blockingPool, group: environment.group, logger: logger)
         }
+        self.api = hbbsAPI
         let services = services
         let listeners = listeners
         let selfTest = selfTest
         observability = metricsAddress.map { address in
             ObservabilityServer(
                 host: address.hostLiteral, port: address.port, registry: metrics.registry,
-                readiness: { Self.readiness(services, listeners, selfTest.watchdog) },
+                readiness: { Self.readiness(services, listeners, hbbsAPI, selfTest.watchdog) },
                 beforeScrape: { metrics.refreshGauges(services) }, clock: environment.clock, group: environment.group,
                 logger: logger)
         }
@@ -180,14 +182,15 @@ public final class HbbsServer: Sendable {
     }
 
     /// Ready for clients: every listener bound and the UDP port receiving, the UDP port answering the
-    /// self-test's probes (when it runs), and the store accepting writes.
+    /// self-test's probes (when it runs), the store accepting writes, and the client API listening.
     private static func readiness(
-        _ services: RendezvousServices, _ listeners: RendezvousServer, _ selfTest: SelfTestWatchdog?
+        _ services: RendezvousServices, _ listeners: RendezvousServer, _ api: HbbsAPI?, _ selfTest: SelfTestWatchdog?
     ) -> Readiness {
         var reasons: [String] = []
         if !listeners.isServing { reasons.append("listeners are not serving") }
         if selfTest?.udpPortAnswers() == false { reasons.append("the UDP port does not answer the self-test") }
         if !services.store.acceptsWrites { reasons.append("the peer store does not accept writes") }
+        if let api, !api.server.isListening { reasons.append("the client API is not listening") }
         return reasons.isEmpty ? .ready : .notReady(reasons: reasons)
     }
 
@@ -199,7 +202,7 @@ public final class HbbsServer: Sendable {
         if let storeService { list.append(storeService) }
         list.append(listeners)
         // After the listeners, so it stops before them: no new API request finds the rendezvous side gone.
-        if let api { list.append(api.server) }
+        if let api { list.append(contentsOf: api.servicesToRun) }
         if let resolver = environment.relayResolver {
             list.append(
                 RelayHealthChecker(

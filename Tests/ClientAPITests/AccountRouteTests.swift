@@ -155,3 +155,29 @@ import Testing
         await server.stop()
     }
 }
+
+/// Behind a reverse proxy on loopback, the throttle sees each client's own address.
+@Suite struct ClientAddressTests {
+    @Test func loopbackProxyHeadersNameTheClientForThrottling() async throws {
+        let server = try await APITestServer()
+        let client = try await server.client()
+        // Thirty failures (the per-address limit) for different accounts from one forwarded address...
+        for index in 0..<30 {
+            let answer = try await client.call(
+                "POST", "/api/login", json: #"{"username":"u\#(index)","password":"x"}"#,
+                extraHeaders: [("X-Forwarded-For", "198.51.100.7")])
+            #expect(answer.status == 401)
+        }
+        // ...throttle that address, and not the proxy's other clients.
+        let blocked = try await client.call(
+            "POST", "/api/login", json: #"{"username":"admin","password":"\#(APITestServer.adminPassword)"}"#,
+            extraHeaders: [("X-Forwarded-For", "198.51.100.7")])
+        #expect(blocked.status == 429)
+        let other = try await client.call(
+            "POST", "/api/login", json: #"{"username":"admin","password":"\#(APITestServer.adminPassword)"}"#,
+            extraHeaders: [("X-Real-IP", "203.0.113.9")])
+        #expect(other.status == 200)
+        await client.close()
+        await server.stop()
+    }
+}

@@ -62,6 +62,17 @@ public final class APIServer: Service, Sendable {
         }
     }
 
+    /// Bound and not closed (readiness).
+    public var isListening: Bool {
+        listener.withLock { state in
+            switch state {
+            case .bound(let channel): channel.channel.isActive
+            case .serving(let channel): channel.isActive
+            case .unbound, .closed: false
+            }
+        }
+    }
+
     /// Binds the listener; call once, before `run()`.
     @discardableResult
     public func start() async throws -> SocketAddress {

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import RustDeskCore
 import RustDeskNIO
+import ServiceLifecycle
 
 /// The client API inside hbbs: its services over the store, the router's door (shared by the PORT−2
 /// listener and `HttpProxyRequest`), and the listener. Built by `HbbsServer` when API_PORT is not
@@ -48,8 +49,9 @@ public final class HbbsAPI: Sendable {
     private let logger: Logger
 
     init(
-        options: Options, store: any APIStore, devices: any RegisteredDevices, bind: IPAddress?, clock: APIClock,
-        blockingPool: NIOThreadPool, group: any EventLoopGroup, logger: Logger
+        options: Options, store: any APIStore, devices: any RegisteredDevices, bind: IPAddress?,
+        trustedProxies: TrustedProxies, clock: APIClock, blockingPool: NIOThreadPool, group: any EventLoopGroup,
+        logger: Logger
     ) {
         let blocking = BlockingWork { work in
             do {
@@ -62,13 +64,19 @@ public final class HbbsAPI: Sendable {
         let accounts = AccountService(
             store: store, hasher: options.hasher, clock: clock, blocking: blocking, sessionDays: options.sessionDays,
             logger: logger)
-        services = ClientAPIServices(accounts: accounts, devices: devices, logger: logger)
+        services = ClientAPIServices(
+            accounts: accounts, devices: devices, trustedProxies: trustedProxies, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         server = APIServer(
             hosts: ListenerBinding.hosts(for: bind), port: options.port, door: door, limits: options.limits,
             group: group, logger: logger)
         self.options = options
         self.logger = logger
+    }
+
+    /// The API's services for hbbs's group: the listener, and the janitor of expired sessions.
+    var servicesToRun: [any Service] {
+        [SessionJanitor(accounts: services.accounts, interval: .seconds(3600), logger: logger), server]
     }
 
     /// Creates the first administrator if there is none, then binds the listener.
