@@ -1,3 +1,4 @@
+import APICore
 import Foundation
 import TestSupport
 import Testing
@@ -177,6 +178,40 @@ import Testing
             "POST", "/api/login", json: #"{"username":"admin","password":"\#(APITestServer.adminPassword)"}"#,
             extraHeaders: [("X-Real-IP", "203.0.113.9")])
         #expect(other.status == 200)
+        await client.close()
+        await server.stop()
+    }
+}
+
+/// The TOTP second step as the client runs it (http-api.md §1.2, `tfa_check`).
+@Suite struct TOTPLoginTests {
+    @Test func loginAsksForTheCodeThenAcceptsIt() async throws {
+        let server = try await APITestServer()
+        let store = server.api.services.accounts.store
+        let admin = try #require(try await store.user(named: "admin"))
+        let secret = try TOTP.generateSecret()
+        try await store.setTOTPSecret(userID: admin.id, secret: secret, now: server.wallClock.seconds)
+        let client = try await server.client()
+
+        let first = try await client.login("admin", APITestServer.adminPassword)
+        #expect(first.status == 200)
+        #expect(first.object?["type"] as? String == "email_check")
+        #expect(first.object?["tfa_type"] as? String == "tfa_check")
+        #expect(first.object?["access_token"] == nil)
+        let pending = try #require(first.object?["secret"] as? String)
+
+        let code = TOTP(secret: secret).code(at: server.wallClock.seconds)
+        let second = try await client.call(
+            "POST", "/api/login",
+            json: """
+                {"username":"admin","id":"123456789","uuid":"dXVpZA==","autoLogin":true,"type":"email_code",\
+                "verificationCode":"\(code)","tfaCode":"\(code)","secret":"\(pending)",\
+                "deviceInfo":{"os":"linux","type":"client","name":"test-host"}}
+                """)
+        #expect(second.status == 200)
+        #expect(second.object?["type"] as? String == "access_token")
+        #expect(second.object?["access_token"] is String)
+        #expect((second.object?["user"] as? [String: any Sendable])?["name"] as? String == "admin")
         await client.close()
         await server.stop()
     }
