@@ -119,6 +119,8 @@ let package = Package(
             name: "ClientAPI",
             dependencies: [
                 "APICore",
+                "Observability",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 "RustDeskCore",
                 "RustDeskNIO",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -8,11 +8,13 @@ import Hummingbird
 public enum ClientAPIRouter {
     public static func build(_ services: ClientAPIServices) -> some HTTPResponder<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(metrics: services.metrics))
         router.add(middleware: ErrorLoggingMiddleware())
         router.add(middleware: ClientAddressMiddleware(trustedProxies: services.trustedProxies))
         let api = router.group("api").add(middleware: BodyLimitMiddleware(limit: BodyLimit.json))
         let authenticated = api.group().add(middleware: AuthenticationMiddleware(accounts: services.accounts))
-        AccountRoutes(accounts: services.accounts).register(public: api, authenticated: authenticated)
+        AccountRoutes(accounts: services.accounts, metrics: services.metrics).register(
+            public: api, authenticated: authenticated)
         return router.buildResponder()
     }
 }

@@ -10,12 +10,14 @@ public struct ClientAPIServices: Sendable {
     public let devices: any RegisteredDevices
     /// Reverse proxies whose `X-Real-IP` / `X-Forwarded-For` name the client (loopback always is).
     public let trustedProxies: TrustedProxies
+    public let metrics: APIMetrics
     public let logger: Logger
 
     public init(
         accounts: AccountService, devices: any RegisteredDevices, trustedProxies: TrustedProxies = TrustedProxies(),
-        logger: Logger
+        metrics: APIMetrics, logger: Logger
     ) {
+        self.metrics = metrics
         self.accounts = accounts
         self.devices = devices
         self.trustedProxies = trustedProxies

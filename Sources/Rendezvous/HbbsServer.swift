@@ -1,4 +1,5 @@
 import APICore
+import ClientAPI
 import Foundation
 import Logging
 import NIOCore
@@ -116,7 +117,7 @@ public final class HbbsServer: Sendable {
             HbbsAPI(
                 options: options, store: apiStore,
                 devices: RegistryDevices(registry: registry, clock: environment.clock), bind: settings.bind,
-                trustedProxies: settings.trustedProxies,
+                trustedProxies: settings.trustedProxies, metrics: APIMetrics(registry: metrics.registry),
                 clock: environment.apiClock,
                 blockingPool: environment.blockingPool, group: environment.group, logger: logger)
         }

@@ -4,6 +4,7 @@ import Hummingbird
 /// http-api.md §1: login options, login (both steps), logout and currentUser.
 struct AccountRoutes {
     let accounts: AccountService
+    let metrics: APIMetrics
 
     func register(public router: RouterGroup<APIRequestContext>, authenticated: RouterGroup<APIRequestContext>) {
         // No SSO providers (OIDC is not offered); the Rust side also probes TLS with HEAD (correction 11).
@@ -26,11 +27,25 @@ struct AccountRoutes {
         let body = try await JSONBody.decode(LoginBody.self, from: request, limit: BodyLimit.json)
         switch await accounts.login(body.request, ip: context.remoteIP) {
         case .loggedIn(let token, let user):
+            metrics.logins.count(.ok)
             return APIResponse.json(LoginAnswer.loggedIn(token: token, user: user))
         case .needsSecondFactor(let secret):
+            metrics.logins.count(.secondFactor)
             return APIResponse.json(LoginAnswer.needsTOTP(secret: secret))
         case .refused(let refusal):
+            metrics.logins.count(Self.outcome(of: refusal))
             throw APIFailure(Self.status(of: refusal), refusal.message)
+        }
+    }
+
+    private static func outcome(of refusal: LoginRefusal) -> APIMetrics.Login {
+        switch refusal {
+        case .wrongCredentials: .wrongCredentials
+        case .disabled: .disabled
+        case .throttled: .throttled
+        case .wrongCode: .wrongCode
+        case .secondStepExpired: .expired
+        case .unavailable: .unavailable
         }
     }
 

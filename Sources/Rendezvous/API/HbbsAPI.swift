@@ -50,7 +50,8 @@ public final class HbbsAPI: Sendable {
 
     init(
         options: Options, store: any APIStore, devices: any RegisteredDevices, bind: IPAddress?,
-        trustedProxies: TrustedProxies, clock: APIClock, blockingPool: NIOThreadPool, group: any EventLoopGroup,
+        trustedProxies: TrustedProxies, metrics: APIMetrics, clock: APIClock, blockingPool: NIOThreadPool,
+        group: any EventLoopGroup,
         logger: Logger
     ) {
         let blocking = BlockingWork { work in
@@ -65,7 +66,7 @@ public final class HbbsAPI: Sendable {
             store: store, hasher: options.hasher, clock: clock, blocking: blocking, sessionDays: options.sessionDays,
             logger: logger)
         services = ClientAPIServices(
-            accounts: accounts, devices: devices, trustedProxies: trustedProxies, logger: logger)
+            accounts: accounts, devices: devices, trustedProxies: trustedProxies, metrics: metrics, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         server = APIServer(
             hosts: ListenerBinding.hosts(for: bind), port: options.port, door: door, limits: options.limits,
