@@ -15,13 +15,14 @@ public final class SQLitePeerStore: PeerStore, Service {
     /// Opens `location` (see `PeerDatabase.open`) and starts its writer.
     /// - Parameters:
     ///   - writeQueueCapacity: saves that may wait for a batch; more fail with `.queueFull`.
+    ///   - busyTimeoutSeconds: how long a commit waits for another process's lock before it fails.
     ///   - onCommit: called after each committed batch on the writer's thread, with the batch's size
     ///     and the transaction's duration; must be short (it feeds a histogram).
     public init(
         location: DatabaseLocation, durability: PeerDatabase.Durability = .full, writeQueueCapacity: Int = 16_384,
-        onCommit: (@Sendable (_ batchSize: Int, _ duration: Duration) -> Void)? = nil
+        busyTimeoutSeconds: Double = 5, onCommit: (@Sendable (_ batchSize: Int, _ duration: Duration) -> Void)? = nil
     ) throws(PeerStoreError) {
-        database = try PeerDatabase.open(location, durability: durability)
+        database = try PeerDatabase.open(location, durability: durability, busyTimeoutSeconds: busyTimeoutSeconds)
         writer = PeerWriter(database: database, capacity: writeQueueCapacity, onCommit: onCommit)
     }
 

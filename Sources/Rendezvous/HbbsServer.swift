@@ -142,10 +142,14 @@ public final class HbbsServer: Sendable {
     /// Binds every listener and prepares the self-test against the bound TCP PORT.
     @discardableResult
     public func start() async throws(HbbsStartupError) -> RendezvousServer.BoundPorts {
+        // The API first: creating the administrator hashes a password, and clients that see the
+        // rendezvous ports answer should find the API ready too.
+        try await api?.start()
         let ports: RendezvousServer.BoundPorts
         do {
             ports = try await listeners.start()
         } catch {
+            api?.server.close()
             throw .listen(port: services.settings.port, error)
         }
         let target: SelfTestTarget?
@@ -162,19 +166,12 @@ public final class HbbsServer: Sendable {
             onFailure(error)
         }
         selfTest.watchdog = watchdog
-        if let api {
-            do {
-                try await api.start()
-            } catch {
-                await listeners.close()
-                throw error
-            }
-        }
         if let observability {
             do {
                 let address = try await observability.start()
                 logger.info("metrics", metadata: ["address": "\(address)"])
             } catch {
+                api?.server.close()
                 await listeners.close()
                 throw .metricsListen(error)
             }

@@ -15,7 +15,7 @@ import Testing
     @Test func gracefulShutdownCommitsQueuedSavesBeforeRunReturns() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("db.sqlite3")
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: path), busyTimeoutSeconds: lockPatience)
         let group = ServiceGroup(services: [store], logger: Logger(label: "peerstore-test"))
         let running = Task { try await group.run() }
 
@@ -91,7 +91,8 @@ import Testing
         let dir = try TemporaryDirectory()
         let path = dir.file("db.sqlite3")
         let batches = Mutex<[(size: Int, duration: Duration)]>([])
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: path)) { size, duration in
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: path), busyTimeoutSeconds: lockPatience) {
+            size, duration in
             batches.withLock { $0.append((size, duration)) }
         }
         let lock = try WriteLockHolder(path: path)

@@ -13,7 +13,7 @@ import Testing
     @Test func saveInsertsThenLaterSavesUpdateTheRow() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("db.sqlite3")
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: path), busyTimeoutSeconds: lockPatience)
         let uuid = Array("0c1e8e2a-2f0a-4f5e-9b7e-3d2b1f0a9c8d".utf8)
         let pk = [UInt8](repeating: 0xAB, count: 32)
         var save = PeerSave(guid: PeerGUID.make(), id: "roundtrip1", uuid: uuid, pk: pk, infoIP: "::ffff:192.168.1.5")
@@ -63,7 +63,7 @@ import Testing
     @Test func duplicateIDFailsAloneInItsBatch() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("db.sqlite3")
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: path), busyTimeoutSeconds: lockPatience)
         try await store.saveAndWait(.make(id: "existing")).get()
 
         // Park the writer on SQLite's lock with a first batch, so the next four share one batch.
@@ -104,7 +104,7 @@ import Testing
     @Test func completionRunsAfterCommit() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("db.sqlite3")
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: path))
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: path), busyTimeoutSeconds: lockPatience)
         let observer = try DatabaseQueue(path: path)
         defer { try? observer.close() }
 
@@ -160,7 +160,8 @@ import Testing
     @Test func fullQueueRejectsThroughTheCompletion() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("db.sqlite3")
-        let store = try SQLitePeerStore(location: DatabaseLocation(path: path), writeQueueCapacity: 2)
+        let store = try SQLitePeerStore(
+            location: DatabaseLocation(path: path), writeQueueCapacity: 2, busyTimeoutSeconds: lockPatience)
 
         let lock = try WriteLockHolder(path: path)
         let outcomes = Outcomes<Bool>()

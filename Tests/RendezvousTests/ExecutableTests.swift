@@ -15,7 +15,7 @@ import Testing
     static func freePortBlock() throws -> Int {
         for _ in 0..<200 {
             let port = Int.random(in: 20_000...60_000)
-            if (port - 1...port + 2).allSatisfy({ canBind(port: $0, type: Int32(SOCK_STREAM.rawValue)) })
+            if (port - 2...port + 2).allSatisfy({ canBind(port: $0, type: Int32(SOCK_STREAM.rawValue)) })
                 && canBind(port: port, type: Int32(SOCK_DGRAM.rawValue))
             {
                 return port

@@ -163,3 +163,8 @@ extension SQLitePeerStore {
         await poll(timeout: timeout) { queueDepth == 0 }
     }
 }
+
+/// How long a store in these tests waits for SQLite's lock, held by a `WriteLockHolder` while the test
+/// queues saves behind it: far longer than any test holds it, so a loaded machine cannot turn the wait
+/// into a failed commit.
+let lockPatience: Double = 300
