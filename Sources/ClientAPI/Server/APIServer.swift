@@ -12,10 +12,16 @@ import Synchronization
 /// requests in progress finish and closes every connection.
 ///
 /// Connections run on hbbs's event loops; handlers run as tasks, so nothing here ever runs on, or
-/// waits for, the rendezvous paths. An idle connection is closed after `idleTimeout`.
+/// waits for, the rendezvous paths. An idle connection is closed after `idleTimeout`, and a slow one
+/// after `headTimeout` / `bodyTimeout` (`RequestDeadlineHandler`).
 public final class APIServer: Service, Sendable {
     public struct Limits: Sendable {
+        /// A connection with nothing to read or write for this long is closed.
         public var idleTimeout: TimeAmount = .seconds(30)
+        /// The next request's head must be complete this long after the previous request ended.
+        public var headTimeout: TimeAmount = .seconds(30)
+        /// A request's body must be complete this long after its head (recording chunks are the largest).
+        public var bodyTimeout: TimeAmount = .seconds(120)
         /// Header bytes a request may carry (the client's requests are far smaller).
         public var maxHeaderBytes = 16 * 1024
 
@@ -139,12 +145,16 @@ public final class APIServer: Service, Sendable {
         decoder.maxHeaderListSize = limits.maxHeaderBytes
         decoder.maxHeaderFieldCount = 100
         let door = door
+        let limits = limits
         return HTTP1Channel(
             responder: { request, writer, channel in
                 let response = await door.respond(to: request, on: channel)
                 try await writer.write(response: response.head, body: response.body)
             },
             configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [
+                    RequestDeadlineHandler(headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout)
+                ],
                 idleTimeout: limits.idleTimeout, httpDecoderConfiguration: decoder))
     }
 }

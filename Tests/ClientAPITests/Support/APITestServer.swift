@@ -1,4 +1,5 @@
 import APICore
+import ClientAPI
 import Foundation
 import Logging
 import PeerStore
@@ -25,9 +26,10 @@ final class APITestServer: Sendable {
         return api
     }
 
-    init(directory: TemporaryDirectory? = nil, adminPassword: String? = adminPassword, sessionDays: Int = 30)
-        async throws
-    {
+    init(
+        directory: TemporaryDirectory? = nil, adminPassword: String? = adminPassword, sessionDays: Int = 30,
+        limits: APIServer.Limits = APIServer.Limits()
+    ) async throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         let wallClock = WallClock()
@@ -41,7 +43,7 @@ final class APITestServer: Sendable {
         environment.apiClock = APIClock { wallClock.seconds }
         let options = HbbsAPI.Options(
             port: 0, adminPassword: adminPassword, sessionDays: sessionDays,
-            recordingsDirectory: directory.file("recordings"), hasher: .fastForTests)
+            recordingsDirectory: directory.file("recordings"), hasher: .fastForTests, limits: limits)
         hbbs = try HbbsServer(
             settings: settings, store: store, api: (options, store.apiStore), environment: environment, logger: logger)
         rendezvousPort = try await hbbs.start().port

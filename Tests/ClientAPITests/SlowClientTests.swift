@@ -1,0 +1,42 @@
+import ClientAPI
+import NIOCore
+import TestSupport
+import Testing
+
+/// Idle and slow HTTP clients are cut off, and the server keeps serving others.
+@Suite struct SlowClientTests {
+    static func limits(idle: Int64 = 30_000, head: Int64 = 30_000) -> APIServer.Limits {
+        var limits = APIServer.Limits()
+        limits.idleTimeout = .milliseconds(idle)
+        limits.headTimeout = .milliseconds(head)
+        return limits
+    }
+
+    @Test func idleConnectionIsClosed() async throws {
+        let server = try await APITestServer(limits: Self.limits(idle: 300))
+        let idle = try await HTTPTestClient.connect(port: server.apiPort)
+        #expect(await idle.waitForClose(timeout: .seconds(30)))
+        let other = try await server.client()
+        #expect(try await other.call("GET", "/api/login-options").status == 200)
+        await other.close()
+        await server.stop()
+    }
+
+    @Test func clientTricklingItsHeadersIsClosed() async throws {
+        let server = try await APITestServer(limits: Self.limits(head: 500))
+        let slow = try await HTTPTestClient.connect(port: server.apiPort)
+        try await slow.sendRaw("POST /api/login HTTP/1.1\r\nHost: x\r\n")
+        // One header byte at a time, never idle long enough for the idle timeout.
+        var closed = false
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !closed && ContinuousClock.now < deadline {
+            try? await slow.sendRaw("X")
+            closed = await slow.waitForClose(timeout: .milliseconds(50))
+        }
+        #expect(closed)
+        let other = try await server.client()
+        #expect(try await other.call("GET", "/api/login-options").status == 200)
+        await other.close()
+        await server.stop()
+    }
+}
