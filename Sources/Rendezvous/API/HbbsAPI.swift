@@ -43,6 +43,8 @@ public final class HbbsAPI: Sendable {
 
     public let services: ClientAPIServices
     public let door: APIDoor
+    /// The same door as seen by HttpProxyRequest on the rendezvous port.
+    public let proxy: APIProxy
     public let server: APIServer
     private let options: Options
     private let logger: Logger
@@ -64,11 +66,17 @@ public final class HbbsAPI: Sendable {
             logger: logger)
         services = ClientAPIServices(accounts: accounts, devices: devices, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
+        proxy = APIProxy(door: door)
         server = APIServer(
             hosts: ListenerBinding.hosts(for: bind), port: options.port, door: door, limits: options.limits,
             group: group, logger: logger)
         self.options = options
         self.logger = logger
+    }
+
+    /// What hbbs's PORT connections use of the API (HttpProxyRequest, HealthCheck).
+    var rendezvousAccess: RendezvousAPIAccess {
+        RendezvousAPIAccess(proxy: proxy, accounts: services.accounts)
     }
 
     /// Creates the first administrator if there is none, then binds the listener.
