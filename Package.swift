@@ -160,7 +160,7 @@ let package = Package(
         ),
         .executableTarget(name: "hbbs", dependencies: ["ServerSupport", "Rendezvous", "RustDeskCore"]),
         .executableTarget(name: "hbbr", dependencies: ["ServerSupport", "Relay", "RustDeskCore"]),
-        .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore"]),
+        .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore", "APICore", "PeerStore"]),
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
         // Helpers shared by the test targets (an inbox with deadlines, clocks, polling, temporary directories, HTTP and
         // WebSocket clients, hex vectors); never shipped.
@@ -195,7 +195,7 @@ let package = Package(
             name: "ClientAPITests",
             dependencies: [
                 "ClientAPI", "APICore", "PeerStore", "Rendezvous", "RendezvousCore", "RustDeskCore", "TestSupport",
-                "RendezvousProtocol",
+                "RendezvousProtocol", "RustDeskUtilsKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -263,7 +263,9 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "RustDeskUtilsKitTests", dependencies: ["RustDeskUtilsKit"]),
+        .testTarget(
+            name: "RustDeskUtilsKitTests",
+            dependencies: ["RustDeskUtilsKit", "APICore", "PeerStore", "RustDeskCore", "TestSupport"]),
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [

@@ -102,17 +102,7 @@ public final class HbbsServer: Sendable {
         }
         let tables = RendezvousTables(
             relayServers: settings.relayServers, alwaysUseRelay: settings.alwaysUseRelay, registry: registry)
-        let resolve = environment.resolveServerList
-        services = RendezvousServices(
-            settings: settings, tables: tables, store: store, metrics: metrics, logger: logger,
-            clock: environment.clock, blockingPool: environment.blockingPool,
-            resolveServerList: { resolve($0, "rendezvous-servers") })
-        let console = HbbsConsole(
-            tables: tables, now: environment.clock.now, wallClockSeconds: environment.wallClockSeconds,
-            resolveServerList: { resolve(ServerList.split($0), "relay-servers") })
-        listeners = RendezvousServer(
-            services: services, group: environment.group, threadPool: environment.blockingPool,
-            console: console.execute)
+        // Before the rendezvous services, which reach it for HttpProxyRequest and HealthCheck.
         let hbbsAPI = api.map { options, apiStore in
             HbbsAPI(
                 options: options, store: apiStore,
@@ -122,6 +112,17 @@ public final class HbbsServer: Sendable {
                 blockingPool: environment.blockingPool, group: environment.group, logger: logger)
         }
         self.api = hbbsAPI
+        let resolve = environment.resolveServerList
+        services = RendezvousServices(
+            settings: settings, tables: tables, store: store, metrics: metrics, logger: logger,
+            clock: environment.clock, blockingPool: environment.blockingPool,
+            resolveServerList: { resolve($0, "rendezvous-servers") }, api: hbbsAPI?.rendezvousAccess)
+        let console = HbbsConsole(
+            tables: tables, now: environment.clock.now, wallClockSeconds: environment.wallClockSeconds,
+            resolveServerList: { resolve(ServerList.split($0), "relay-servers") })
+        listeners = RendezvousServer(
+            services: services, group: environment.group, threadPool: environment.blockingPool,
+            console: console.execute)
         let services = services
         let listeners = listeners
         let selfTest = selfTest

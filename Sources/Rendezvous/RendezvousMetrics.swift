@@ -1,3 +1,4 @@
+import ClientAPI
 import Observability
 import Prometheus
 import RendezvousCore
@@ -62,6 +63,37 @@ public final class RendezvousMetrics: Sendable {
         case tcp, websocket
     }
 
+    /// How an HttpProxyRequest ended: `answered` (any HTTP status) or why it was not carried.
+    public enum HTTPProxy: String, CaseIterable, Sendable {
+        case answered, malformed, timeout, disabled, insecure, busy
+        case internalError = "internal"
+        case responseTooLarge = "response_too_large"
+
+        init(_ failure: ProxyFailure?) {
+            switch failure {
+            case nil: self = .answered
+            case .malformed: self = .malformed
+            case .responseTooLarge: self = .responseTooLarge
+            case .timeout: self = .timeout
+            case .disabled: self = .disabled
+            case .insecure: self = .insecure
+            case .busy: self = .busy
+            case .internalError: self = .internalError
+            }
+        }
+    }
+
+    /// Why a HealthCheck connection was refused or ended by hbbs.
+    public enum HealthCheckRefusal: String, CaseIterable, Sendable {
+        /// Unknown, expired or revoked token, or a disabled user, at the first check.
+        case invalidToken = "invalid_token"
+        /// The token stopped being valid while the connection was open (logout, password change).
+        case revoked
+        case insecure, disabled
+        /// The store could not check the token at the first check.
+        case unavailable
+    }
+
     public let registry: PrometheusCollectorRegistry
     let datagramsReceived: Counter
     let datagramsDropped: EventCounters<DroppedDatagram>
@@ -79,6 +111,9 @@ public final class RendezvousMetrics: Sendable {
     let storeQueueDepth: Gauge
     let registrationConnections: Gauge
     let waitingRequesters: Gauge
+    let httpProxyRequests: EventCounters<HTTPProxy>
+    let healthCheckRefusals: EventCounters<HealthCheckRefusal>
+    let healthCheckConnections: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -119,6 +154,13 @@ public final class RendezvousMetrics: Sendable {
         registrationConnections = gauge(
             "registration_connections", "Peers registered over a kept-open TCP or WebSocket connection.")
         waitingRequesters = gauge("punch_hole_waiting", "Requesters waiting for their peer's punch-hole answer.")
+        httpProxyRequests = EventCounters(
+            registry, counter("http_proxy_requests", "HttpProxyRequests on PORT, by result."), label: "result")
+        healthCheckRefusals = EventCounters(
+            registry, counter("health_check_refusals", "HealthCheck connections refused or ended, by reason."),
+            label: "reason")
+        healthCheckConnections = gauge(
+            "health_check_connections", "Logged-in clients holding a HealthCheck connection open.")
     }
 
     /// Refreshes the gauges that are read from their owners rather than counted (at scrape time).
@@ -129,5 +171,6 @@ public final class RendezvousMetrics: Sendable {
         storeQueueDepth.set(Double(services.store.queueDepth))
         registrationConnections.set(Double(services.messenger.connections.count))
         waitingRequesters.set(Double(services.punchRouter.count))
+        healthCheckConnections.set(Double(services.healthChecks.count))
     }
 }

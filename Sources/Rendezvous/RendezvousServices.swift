@@ -27,11 +27,14 @@ public struct RendezvousServices: Sendable {
     /// Where blocking work for the datagram path runs: neither the UDP thread, the event loops nor the
     /// cooperative pool.
     public let blockingPool: NIOThreadPool
+    /// The client API as PORT connections reach it (HttpProxyRequest, HealthCheck); nil = API_PORT off.
+    public let api: RendezvousAPIAccess?
+    public let healthChecks: OpenHealthChecks
 
     public init(
         settings: RendezvousSettings, tables: RendezvousTables, store: any PeerStore, metrics: RendezvousMetrics,
         logger: Logger, clock: ServerClock = .system, blockingPool: NIOThreadPool = .singleton,
-        resolveServerList: @escaping @Sendable ([String]) -> [String] = { $0 }
+        resolveServerList: @escaping @Sendable ([String]) -> [String] = { $0 }, api: RendezvousAPIAccess? = nil
     ) {
         self.settings = settings
         self.tables = tables
@@ -41,6 +44,8 @@ public struct RendezvousServices: Sendable {
         self.clock = clock
         self.resolveServerList = resolveServerList
         self.blockingPool = blockingPool
+        self.api = api
+        healthChecks = OpenHealthChecks()
         punchRouter = PunchRouter()
         messenger = PeerMessenger(logger: logger)
         configUpdates = ConfigUpdates(serial: settings.serial, servers: settings.rendezvousServers)

@@ -18,13 +18,21 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let services: RendezvousServices
+    let services: RendezvousServices
     private let overWebSocket: Bool
     private var remote: SocketAddr?
     private var parked = false
     /// The peer registered on this connection (TCP/WebSocket registration, client.md §3.5).
     private var registeredID: String?
     private var heartbeat: ServerTimer?
+    /// The client completed the secure-TCP handshake (wire.md §4): only then are HttpProxyRequest
+    /// and HealthCheck served, since both carry a bearer token.
+    var secured = false
+    /// An HttpProxyRequest is being answered (one at a time per connection).
+    var proxyInFlight = false
+    /// Where a HealthCheck on this connection stands.
+    var healthCheck = HealthCheckState.none
+    var healthRecheck: ServerTimer?
 
     /// - Parameter clientAddress: the client's address when a trusted proxy named it (WebSocket);
     ///   nil = the connection's peer address.
@@ -49,8 +57,14 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if parked, let remote { services.punchRouter.remove(context.channel, at: remote) }
         heartbeat?.cancel()
+        endHealthCheck()
         if let registeredID { services.messenger.connections.unbind(registeredID, from: context.channel) }
         context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .secured? = event as? SecureChannelEvent { secured = true }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -73,6 +87,8 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
             refreshLiveness(registeredID)
             if payload.readableBytes == 0 { return }
         }
+        // A health-check connection's only traffic after the HealthCheck: echoes of our heartbeats.
+        if healthCheck != .none, payload.readableBytes == 0 { return }
         guard let remote, let message = try? Hbb_RendezvousMessage(buffer: payload), let union = message.union else {
             // Unparsable or empty unit: the reference stops reading and closes.
             services.metrics.connectionsClosed.count(.malformedUnit)
@@ -101,6 +117,10 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
             replyAndClose(.with { $0.testNatResponse = response }, context)
         case .registerPk(let request):
             register(request, from: remote, context)
+        case .httpProxyRequest(let request):
+            proxyHTTP(request, context)
+        case .hc(let check):
+            startHealthCheck(check, context)
         default:
             context.close(promise: nil)
         }
@@ -140,6 +160,12 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         registeredID = id
         services.messenger.connections.bind(id, to: channel)
         refreshLiveness(id)
+        startHeartbeat(on: channel)
+    }
+
+    /// Empty units every `registrationHeartbeat`, which clients echo: what keeps a registration or
+    /// health-check connection inside both sides' idle limits.
+    func startHeartbeat(on channel: any Channel) {
         guard heartbeat == nil else { return }
         let interval = services.settings.registrationHeartbeat
         heartbeat = services.clock.scheduleRepeated(on: channel.eventLoop, every: interval) {

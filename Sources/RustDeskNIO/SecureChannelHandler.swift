@@ -66,6 +66,7 @@ public final class SecureChannelHandler: ChannelDuplexHandler {
             context.fireChannelRead(wrapInboundOut(context.channel.allocator.buffer(bytes: plain)))
         case .consumed:
             onSecured()
+            context.fireUserInboundEventTriggered(SecureChannelEvent.secured)
         case .fail(let error):
             // Units already decoded behind the failing one arrive here too: report the failure once.
             guard !wasFailed else { return }

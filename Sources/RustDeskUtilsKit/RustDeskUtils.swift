@@ -1,18 +1,30 @@
+import APICore
+
 /// The `rustdesk-utils` tool (utils.md §1): picks the command and returns the process exit status.
 ///
-/// Owns nothing but the dispatch; output and the doctor's network access are injected so tests can run
-/// every command in-process.
+/// Owns nothing but the dispatch; output, standard input, the doctor's network access, the password
+/// hasher and the clock are injected so tests can run every command in-process.
 public struct RustDeskUtils: Sendable {
     public let output: UtilsOutput
     public let doctorEnvironment: DoctorEnvironment
+    public let hasher: PasswordHasher
+    public let readLine: @Sendable () -> String?
+    public let clock: APIClock
 
-    public init(output: UtilsOutput = .standardOutput, doctorEnvironment: DoctorEnvironment = .system) {
+    public init(
+        output: UtilsOutput = .standardOutput, doctorEnvironment: DoctorEnvironment = .system,
+        hasher: PasswordHasher = .standard, readLine: @escaping @Sendable () -> String? = { Swift.readLine() },
+        clock: APIClock = .system
+    ) {
         self.output = output
         self.doctorEnvironment = doctorEnvironment
+        self.hasher = hasher
+        self.readLine = readLine
+        self.clock = clock
     }
 
     /// Runs the command in `arguments` (program name excluded) and returns the exit status.
-    public func run(_ arguments: [String]) -> Int32 {
+    public func run(_ arguments: [String]) async -> Int32 {
         guard let command = arguments.first else { return UtilsHelp.print(to: output) }
         switch command.lowercased() {
         case "genkeypair":
@@ -27,6 +39,9 @@ public struct RustDeskUtils: Sendable {
                 return UtilsHelp.error("You must supply the rustdesk-server address", to: output)
             }
             return DoctorCommand(environment: doctorEnvironment, output: output).run(server: arguments[1])
+        case "user":
+            return await UserCommand(output: output, hasher: hasher, readLine: readLine, clock: clock)
+                .run(Array(arguments.dropFirst()))
         default:
             return UtilsHelp.print(to: output)
         }

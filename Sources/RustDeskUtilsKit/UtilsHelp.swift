@@ -8,6 +8,7 @@ enum UtilsHelp {
         "    genkeypair                                   Generate a new keypair",
         "    validatekeypair [public key] [secret key]    Validate an existing keypair",
         "    doctor [rustdesk-server]                     Check for server connection problems",
+        "    user [add|passwd|list|totp] ...              Manage API users (rustdesk-utils user for details)",
     ]
 
     /// Prints the help and returns the exit status that always follows it.

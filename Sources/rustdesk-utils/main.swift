@@ -7,4 +7,4 @@ import RustDeskUtilsKit
 #endif
 
 // The kit does the work; this file only connects it to the process's arguments and exit status.
-exit(RustDeskUtils().run(Array(CommandLine.arguments.dropFirst())))
+exit(await RustDeskUtils().run(Array(CommandLine.arguments.dropFirst())))

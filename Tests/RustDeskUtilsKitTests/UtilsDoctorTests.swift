@@ -5,7 +5,7 @@ import Testing
 struct UtilsDoctorTests {
     typealias Support = UtilsTestSupport
 
-    @Test func doctorChecksLoopbackPorts() throws {
+    @Test func doctorChecksLoopbackPorts() async throws {
         let open = try #require(LoopbackSocket(listening: true))
         let closed = try #require(LoopbackSocket(listening: false))
         let environment = DoctorEnvironment(
@@ -15,7 +15,7 @@ struct UtilsDoctorTests {
             connectTimeout: .seconds(2),
             resolve: { _ in .failure(DoctorLookupError(reason: "must not be called")) },
             reverseLookup: { _ in .failure(DoctorLookupError(reason: "must not be called")) })
-        let result = Support.run(["Doctor", "  127.0.0.1 \n"], doctor: environment)
+        let result = await Support.run(["Doctor", "  127.0.0.1 \n"], doctor: environment)
         #expect(result.status == 0)
         try #require(result.lines.count == 8)
         #expect(
@@ -28,9 +28,9 @@ struct UtilsDoctorTests {
         #expect(result.lines[7] == "TCP Port \(closed.port) (closed one): ERROR")
     }
 
-    @Test func doctorReportsIPv6() {
+    @Test func doctorReportsIPv6() async {
         let environment = DoctorEnvironment(ports: [])
-        let result = Support.run(["doctor", "::1"], doctor: environment)
+        let result = await Support.run(["doctor", "::1"], doctor: environment)
         #expect(result.status == 0)
         #expect(
             result.lines == [
@@ -38,7 +38,7 @@ struct UtilsDoctorTests {
             ])
     }
 
-    @Test func doctorResolvesNamesAndComparesReverseDNS() {
+    @Test func doctorResolvesNamesAndComparesReverseDNS() async {
         let environment = DoctorEnvironment(
             ports: [],
             resolve: { name in
@@ -53,7 +53,7 @@ struct UtilsDoctorTests {
                 default: .failure(DoctorLookupError(reason: "Name or service not known"))
                 }
             })
-        let result = Support.run(["doctor", " Relay.EXAMPLE.com "], doctor: environment)
+        let result = await Support.run(["doctor", " Relay.EXAMPLE.com "], doctor: environment)
         #expect(result.status == 0)
         #expect(
             result.lines == [
@@ -68,10 +68,10 @@ struct UtilsDoctorTests {
             ])
     }
 
-    @Test func doctorReportsAFailedLookupInsteadOfCrashing() {
+    @Test func doctorReportsAFailedLookupInsteadOfCrashing() async {
         let environment = DoctorEnvironment(
             ports: [], resolve: { _ in .failure(DoctorLookupError(reason: "Name or service not known")) })
-        let result = Support.run(["doctor", "nowhere.invalid"], doctor: environment)
+        let result = await Support.run(["doctor", "nowhere.invalid"], doctor: environment)
         #expect(result.status == 1)
         #expect(
             result.lines == [

@@ -5,8 +5,8 @@ import Testing
 struct UtilsKeyPairTests {
     typealias Support = UtilsTestSupport
 
-    @Test func genkeypairPrintsAValidLibsodiumPair() throws {
-        let result = Support.run(["genkeypair"])
+    @Test func genkeypairPrintsAValidLibsodiumPair() async throws {
+        let result = await Support.run(["genkeypair"])
         #expect(result.status == 0)
         try #require(result.lines.count == 2)
         try #require(result.lines[0].hasPrefix("Public Key:  ") && result.lines[1].hasPrefix("Secret Key:  "))
@@ -21,17 +21,19 @@ struct UtilsKeyPairTests {
         let signature = try Sodium.signDetached(message, secretKey: secretKey)
         #expect(try Sodium.verifyDetached(signature: signature, message: message, publicKey: publicKey))
 
-        let validation = Support.run(["validatekeypair", publicString, secretString])
+        let validation = await Support.run(["validatekeypair", publicString, secretString])
         #expect(validation.status == 0)
         #expect(validation.lines == ["Key pair is VALID"])
     }
 
-    @Test func genkeypairGivesAFreshPairEachTime() {
-        #expect(Support.run(["genkeypair"]).lines != Support.run(["genkeypair"]).lines)
+    @Test func genkeypairGivesAFreshPairEachTime() async {
+        let first = await Support.run(["genkeypair"])
+        let second = await Support.run(["genkeypair"])
+        #expect(first.lines != second.lines)
     }
 
-    @Test func theTestKeyPairIsValid() {
-        let result = Support.run(["validatekeypair", Support.testPublicKey, Support.testSecretKey, "ignored"])
+    @Test func theTestKeyPairIsValid() async {
+        let result = await Support.run(["validatekeypair", Support.testPublicKey, Support.testSecretKey, "ignored"])
         #expect(result.status == 0)
         #expect(result.lines == ["Key pair is VALID"])
     }
@@ -48,18 +50,18 @@ struct UtilsKeyPairTests {
         ("A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbA=", Support.testSecretKey, "Key pair is INVALID"),
         ("OeVuKk5nlHiXp+APNn0Y3pC1Iwpwn44JGqrQCsWqmBw=", Support.testSecretKey, "Key pair is INVALID"),
     ])
-    func validateFailures(publicKey: String, secretKey: String, message: String) {
-        let result = Support.run(["validatekeypair", publicKey, secretKey])
+    func validateFailures(publicKey: String, secretKey: String, message: String) async {
+        let result = await Support.run(["validatekeypair", publicKey, secretKey])
         #expect(result.status == 1)
         #expect(result.lines == [message])
     }
 
-    @Test func validateRejectsASecretWhosePublicHalfIsWrong() throws {
+    @Test func validateRejectsASecretWhosePublicHalfIsWrong() async throws {
         // The public half inside the secret is what libsodium hashes, so a swapped half fails verification.
         var secret = try #require(Base64.decode(Support.testSecretKey))
         let other = try Sodium.signKeyPair()
         secret.replaceSubrange(32..<64, with: other.publicKey)
-        let result = Support.run(["validatekeypair", Support.testPublicKey, Base64.encode(secret)])
+        let result = await Support.run(["validatekeypair", Support.testPublicKey, Base64.encode(secret)])
         #expect(result.lines == ["Key pair is INVALID"])
         #expect(result.status == 1)
     }

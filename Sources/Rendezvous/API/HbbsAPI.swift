@@ -44,6 +44,8 @@ public final class HbbsAPI: Sendable {
 
     public let services: ClientAPIServices
     public let door: APIDoor
+    /// The same door as seen by HttpProxyRequest on the rendezvous port.
+    public let proxy: APIProxy
     public let server: APIServer
     private let options: Options
     private let logger: Logger
@@ -68,6 +70,7 @@ public final class HbbsAPI: Sendable {
         services = ClientAPIServices(
             accounts: accounts, devices: devices, trustedProxies: trustedProxies, metrics: metrics, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
+        proxy = APIProxy(door: door)
         server = APIServer(
             hosts: ListenerBinding.hosts(for: bind), port: options.port, door: door, limits: options.limits,
             group: group, logger: logger)
@@ -78,6 +81,11 @@ public final class HbbsAPI: Sendable {
     /// The API's services for hbbs's group: the listener, and the janitor of expired sessions.
     var servicesToRun: [any Service] {
         [SessionJanitor(accounts: services.accounts, interval: .seconds(3600), logger: logger), server]
+    }
+
+    /// What hbbs's PORT connections use of the API (HttpProxyRequest, HealthCheck).
+    var rendezvousAccess: RendezvousAPIAccess {
+        RendezvousAPIAccess(proxy: proxy, accounts: services.accounts)
     }
 
     /// Creates the first administrator if there is none, then binds the listener.

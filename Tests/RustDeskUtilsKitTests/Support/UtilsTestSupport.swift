@@ -24,6 +24,7 @@ enum UtilsTestSupport {
         "    genkeypair                                   Generate a new keypair",
         "    validatekeypair [public key] [secret key]    Validate an existing keypair",
         "    doctor [rustdesk-server]                     Check for server connection problems",
+        "    user [add|passwd|list|totp] ...              Manage API users (rustdesk-utils user for details)",
     ]
 
     static let testPublicKey = "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg="
@@ -31,9 +32,11 @@ enum UtilsTestSupport {
         "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8DoQe/884Qvh1w3RjnS8CZZ+TWMJulDV8d3IZkElUxuA=="
 
     /// Runs the tool in-process and returns its exit status and lines.
-    static func run(_ arguments: [String], doctor: DoctorEnvironment = .system) -> (status: Int32, lines: [String]) {
+    static func run(_ arguments: [String], doctor: DoctorEnvironment = .system) async -> (
+        status: Int32, lines: [String]
+    ) {
         let recorder = UtilsLineRecorder()
-        let status = RustDeskUtils(output: recorder.output, doctorEnvironment: doctor).run(arguments)
+        let status = await RustDeskUtils(output: recorder.output, doctorEnvironment: doctor).run(arguments)
         return (status, recorder.lines)
     }
 }
