@@ -5,12 +5,19 @@ import Logging
 /// talking to the store through its protocol. An immutable value; `HbbsServer` builds one.
 public struct ClientAPIServices: Sendable {
     public let accounts: AccountService
+    public let audit: AuditService
+    public let recordings: RecordingService
     /// hbbs's registry of peers, for device-scoped checks and online status.
     public let devices: any RegisteredDevices
     public let logger: Logger
 
-    public init(accounts: AccountService, devices: any RegisteredDevices, logger: Logger) {
+    public init(
+        accounts: AccountService, audit: AuditService, recordings: RecordingService, devices: any RegisteredDevices,
+        logger: Logger
+    ) {
         self.accounts = accounts
+        self.audit = audit
+        self.recordings = recordings
         self.devices = devices
         self.logger = logger
     }
