@@ -15,6 +15,8 @@ public enum ClientAPIRouter {
         let authenticated = api.group().add(middleware: AuthenticationMiddleware(accounts: services.accounts))
         AccountRoutes(accounts: services.accounts, metrics: services.metrics).register(
             public: api, authenticated: authenticated)
+        AuditRoutes(audit: services.audit).register(public: api, authenticated: authenticated)
+        RecordRoutes(recordings: services.recordings).register(on: router)
         return router.buildResponder()
     }
 }

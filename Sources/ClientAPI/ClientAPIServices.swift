@@ -6,6 +6,8 @@ import RustDeskCore
 /// talking to the store through its protocol. An immutable value; `HbbsServer` builds one.
 public struct ClientAPIServices: Sendable {
     public let accounts: AccountService
+    public let audit: AuditService
+    public let recordings: RecordingService
     /// hbbs's registry of peers, for device-scoped checks and online status.
     public let devices: any RegisteredDevices
     /// Reverse proxies whose `X-Real-IP` / `X-Forwarded-For` name the client (loopback always is).
@@ -14,11 +16,13 @@ public struct ClientAPIServices: Sendable {
     public let logger: Logger
 
     public init(
-        accounts: AccountService, devices: any RegisteredDevices, trustedProxies: TrustedProxies = TrustedProxies(),
-        metrics: APIMetrics, logger: Logger
+        accounts: AccountService, audit: AuditService, recordings: RecordingService, devices: any RegisteredDevices,
+        trustedProxies: TrustedProxies = TrustedProxies(), metrics: APIMetrics, logger: Logger
     ) {
         self.metrics = metrics
         self.accounts = accounts
+        self.audit = audit
+        self.recordings = recordings
         self.devices = devices
         self.trustedProxies = trustedProxies
         self.logger = logger

@@ -67,8 +67,11 @@ public final class HbbsAPI: Sendable {
         let accounts = AccountService(
             store: store, hasher: options.hasher, clock: clock, blocking: blocking, sessionDays: options.sessionDays,
             logger: logger)
+        let audit = AuditService(store: store, devices: devices, clock: clock, logger: logger)
+        let recordings = RecordingService(directory: options.recordingsDirectory, blocking: blocking, logger: logger)
         services = ClientAPIServices(
-            accounts: accounts, devices: devices, trustedProxies: trustedProxies, metrics: metrics, logger: logger)
+            accounts: accounts, audit: audit, recordings: recordings, devices: devices, trustedProxies: trustedProxies,
+            metrics: metrics, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         proxy = APIProxy(door: door)
         server = APIServer(
