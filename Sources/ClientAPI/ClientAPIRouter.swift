@@ -12,6 +12,7 @@ public enum ClientAPIRouter {
         let api = router.group("api").add(middleware: BodyLimitMiddleware(limit: BodyLimit.json))
         let authenticated = api.group().add(middleware: AuthenticationMiddleware(accounts: services.accounts))
         AccountRoutes(accounts: services.accounts).register(public: api, authenticated: authenticated)
+        DeviceRoutes(devices: services.deviceService).register(public: api, authenticated: authenticated)
         return router.buildResponder()
     }
 }

@@ -7,11 +7,15 @@ public struct ClientAPIServices: Sendable {
     public let accounts: AccountService
     /// hbbs's registry of peers, for device-scoped checks and online status.
     public let devices: any RegisteredDevices
+    /// Heartbeat, sysinfo, strategies and the group tab.
+    public let deviceService: DeviceService
     public let logger: Logger
 
-    public init(accounts: AccountService, devices: any RegisteredDevices, logger: Logger) {
+    public init(accounts: AccountService, devices: any RegisteredDevices, deviceService: DeviceService, logger: Logger)
+    {
         self.accounts = accounts
         self.devices = devices
+        self.deviceService = deviceService
         self.logger = logger
     }
 }

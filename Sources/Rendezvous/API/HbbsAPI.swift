@@ -59,10 +59,11 @@ public final class HbbsAPI: Sendable {
                 work()
             }
         }
+        let deviceService = DeviceService(store: store, users: store, registered: devices, clock: clock, logger: logger)
         let accounts = AccountService(
             store: store, hasher: options.hasher, clock: clock, blocking: blocking, sessionDays: options.sessionDays,
-            logger: logger)
-        services = ClientAPIServices(accounts: accounts, devices: devices, logger: logger)
+            deviceOwnership: deviceService, logger: logger)
+        services = ClientAPIServices(accounts: accounts, devices: devices, deviceService: deviceService, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         server = APIServer(
             hosts: ListenerBinding.hosts(for: bind), port: options.port, door: door, limits: options.limits,
@@ -85,6 +86,8 @@ public final class HbbsAPI: Sendable {
                     "administrator created with a generated password; change it with rustdesk-utils user passwd",
                     metadata: ["user": "\(name)", "password": "\(generated)"])
             }
+            // The heartbeat answers from memory; load what it needs before the first one arrives.
+            try await services.deviceService.loadDirectory()
         } catch {
             throw .apiBootstrap(error)
         }
