@@ -17,6 +17,7 @@ public enum ClientAPIRouter {
             public: api, authenticated: authenticated)
         AuditRoutes(audit: services.audit).register(public: api, authenticated: authenticated)
         RecordRoutes(recordings: services.recordings).register(on: router)
+        DeviceRoutes(devices: services.deviceService).register(public: api, authenticated: authenticated)
         return router.buildResponder()
     }
 }

@@ -10,6 +10,8 @@ public struct ClientAPIServices: Sendable {
     public let recordings: RecordingService
     /// hbbs's registry of peers, for device-scoped checks and online status.
     public let devices: any RegisteredDevices
+    /// Heartbeat, sysinfo, strategies and the group tab.
+    public let deviceService: DeviceService
     /// Reverse proxies whose `X-Real-IP` / `X-Forwarded-For` name the client (loopback always is).
     public let trustedProxies: TrustedProxies
     public let metrics: APIMetrics
@@ -17,7 +19,8 @@ public struct ClientAPIServices: Sendable {
 
     public init(
         accounts: AccountService, audit: AuditService, recordings: RecordingService, devices: any RegisteredDevices,
-        trustedProxies: TrustedProxies = TrustedProxies(), metrics: APIMetrics, logger: Logger
+        deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(), metrics: APIMetrics,
+        logger: Logger
     ) {
         self.metrics = metrics
         self.accounts = accounts
@@ -25,6 +28,7 @@ public struct ClientAPIServices: Sendable {
         self.recordings = recordings
         self.devices = devices
         self.trustedProxies = trustedProxies
+        self.deviceService = deviceService
         self.logger = logger
     }
 }

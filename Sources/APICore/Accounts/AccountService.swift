@@ -10,6 +10,8 @@ public struct AccountService: Sendable {
     public let clock: APIClock
     public let throttle: LoginThrottle
     public let pendingSecondFactors: PendingSecondFactors
+    /// Told about each login, to bind the device it came from to the user; nil = nobody.
+    public let deviceOwnership: (any DeviceOwnership)?
     /// A token expires this long after its last use.
     public let sessionLifetimeSeconds: Int64
     /// Uses closer together than this do not move the expiry again, so a busy client costs no write per request.
@@ -23,8 +25,10 @@ public struct AccountService: Sendable {
     public init(
         store: any AccountStore, hasher: PasswordHasher = .standard, clock: APIClock = .system,
         blocking: BlockingWork = .inline, sessionDays: Int = 30, throttle: LoginThrottle = LoginThrottle(),
-        pendingSecondFactors: PendingSecondFactors = PendingSecondFactors(), logger: Logger
+        pendingSecondFactors: PendingSecondFactors = PendingSecondFactors(),
+        deviceOwnership: (any DeviceOwnership)? = nil, logger: Logger
     ) {
+        self.deviceOwnership = deviceOwnership
         self.store = store
         self.hasher = hasher
         self.clock = clock
@@ -102,6 +106,7 @@ public struct AccountService: Sendable {
                 expiresAt: now + sessionLifetimeSeconds, deviceID: request.id, deviceUUID: request.uuid,
                 deviceInfo: request.deviceInfo, ip: ip))
         throttle.recordSuccess(account: request.username)
+        await deviceOwnership?.userLoggedIn(user, deviceID: request.id, uuidBase64: request.uuid)
         logger.info("login", metadata: ["user": "\(user.name)", "ip": "\(ip)", "peer.id": "\(request.id)"])
         return .loggedIn(token: token.text, user: user)
     }

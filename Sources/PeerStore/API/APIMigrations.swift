@@ -8,6 +8,7 @@ enum APIMigrations {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2-api-accounts", migrate: accounts)
         migrator.registerMigration("v2-api-audit", migrate: audit)
+        migrator.registerMigration("v2-api-devices", migrate: devices)
     }
 
     private static func accounts(_ db: Database) throws {

@@ -64,14 +64,15 @@ public final class HbbsAPI: Sendable {
                 work()
             }
         }
+        let deviceService = DeviceService(store: store, users: store, registered: devices, clock: clock, logger: logger)
         let accounts = AccountService(
             store: store, hasher: options.hasher, clock: clock, blocking: blocking, sessionDays: options.sessionDays,
-            logger: logger)
+            deviceOwnership: deviceService, logger: logger)
         let audit = AuditService(store: store, devices: devices, clock: clock, logger: logger)
         let recordings = RecordingService(directory: options.recordingsDirectory, blocking: blocking, logger: logger)
         services = ClientAPIServices(
-            accounts: accounts, audit: audit, recordings: recordings, devices: devices, trustedProxies: trustedProxies,
-            metrics: metrics, logger: logger)
+            accounts: accounts, audit: audit, recordings: recordings, devices: devices, deviceService: deviceService,
+            trustedProxies: trustedProxies, metrics: metrics, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         proxy = APIProxy(door: door)
         server = APIServer(
@@ -105,6 +106,8 @@ public final class HbbsAPI: Sendable {
                     "administrator created with a generated password; change it with rustdesk-utils user passwd",
                     metadata: ["user": "\(name)", "password": "\(generated)"])
             }
+            // The heartbeat answers from memory; load what it needs before the first one arrives.
+            try await services.deviceService.loadDirectory()
         } catch {
             throw .apiBootstrap(error)
         }

@@ -1,0 +1,60 @@
+import APICore
+import Hummingbird
+
+/// http-api.md §5, the client's group tab (Bearer): the users, devices and device groups the caller
+/// may see, paged with `current` / `pageSize` (clamped by `GroupTabPage`). The client sends GET; the
+/// admin scripts' conventions also allow POST, so both are served. Never answers `Admin required!`
+/// (the client turns that into an "upgrade your server" message). A store failure is a short 503.
+struct GroupRoutes {
+    let groupTab: GroupTabService
+
+    func register(authenticated router: RouterGroup<APIRequestContext>) {
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("users", method: method) { request, context in try await users(request, context) }
+            router.on("peers", method: method) { request, context in try await peers(request, context) }
+            router.on("device-group/accessible", method: method) { request, context in
+                try await deviceGroups(request, context)
+            }
+        }
+    }
+
+    private func users(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.caller().user
+        // `status=1` asks for enabled accounts only; an unreadable value filters nothing.
+        let status = request.uri.queryParameters.get("status").flatMap { Int($0) }.flatMap(UserStatus.init(rawValue:))
+        let list: GroupTabList<User>
+        do {
+            list = try await groupTab.users(for: caller, status: status, page: Self.page(request))
+        } catch {
+            throw APIFailure.unavailable
+        }
+        return APIResponse.json(GroupTabPageBody(total: list.total, data: list.items.map(UserPayload.init)))
+    }
+
+    private func peers(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.caller().user
+        let list: GroupTabList<DeviceListing>
+        do {
+            list = try await groupTab.devices(for: caller, page: Self.page(request))
+        } catch {
+            throw APIFailure.unavailable
+        }
+        return APIResponse.json(GroupTabPageBody(total: list.total, data: list.items.map(PeerPayload.init)))
+    }
+
+    private func deviceGroups(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.caller().user
+        let list: GroupTabList<String>
+        do {
+            list = try await groupTab.deviceGroups(for: caller, page: Self.page(request))
+        } catch {
+            throw APIFailure.unavailable
+        }
+        return APIResponse.json(GroupTabPageBody(total: list.total, data: list.items.map(DeviceGroupPayload.init)))
+    }
+
+    private static func page(_ request: Request) -> GroupTabPage {
+        let query = request.uri.queryParameters
+        return GroupTabPage(current: query.get("current"), pageSize: query.get("pageSize"))
+    }
+}
