@@ -7,6 +7,7 @@ import GRDB
 enum APIMigrations {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2-api-accounts", migrate: accounts)
+        migrator.registerMigration("v2-api-address-books", migrate: addressBooks)
     }
 
     private static func accounts(_ db: Database) throws {
