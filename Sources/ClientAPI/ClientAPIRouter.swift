@@ -12,6 +12,8 @@ public enum ClientAPIRouter {
         let api = router.group("api").add(middleware: BodyLimitMiddleware(limit: BodyLimit.json))
         let authenticated = api.group().add(middleware: AuthenticationMiddleware(accounts: services.accounts))
         AccountRoutes(accounts: services.accounts).register(public: api, authenticated: authenticated)
+        AddressBookRoutes(books: services.addressBooks, accounts: services.accounts).register(
+            router: router, authenticated: authenticated)
         return router.buildResponder()
     }
 }

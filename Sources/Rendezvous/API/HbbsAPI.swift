@@ -62,7 +62,8 @@ public final class HbbsAPI: Sendable {
         let accounts = AccountService(
             store: store, hasher: options.hasher, clock: clock, blocking: blocking, sessionDays: options.sessionDays,
             logger: logger)
-        services = ClientAPIServices(accounts: accounts, devices: devices, logger: logger)
+        let addressBooks = AddressBookService(store: store, devices: devices, clock: clock, logger: logger)
+        services = ClientAPIServices(accounts: accounts, addressBooks: addressBooks, devices: devices, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         server = APIServer(
             hosts: ListenerBinding.hosts(for: bind), port: options.port, door: door, limits: options.limits,
