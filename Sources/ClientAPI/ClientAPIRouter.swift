@@ -18,6 +18,8 @@ public enum ClientAPIRouter {
         AuditRoutes(audit: services.audit).register(public: api, authenticated: authenticated)
         RecordRoutes(recordings: services.recordings).register(on: router)
         DeviceRoutes(devices: services.deviceService).register(public: api, authenticated: authenticated)
+        AddressBookRoutes(books: services.addressBooks, accounts: services.accounts).register(
+            router: router, authenticated: authenticated)
         return router.buildResponder()
     }
 }

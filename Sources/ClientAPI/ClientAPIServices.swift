@@ -8,6 +8,7 @@ public struct ClientAPIServices: Sendable {
     public let accounts: AccountService
     public let audit: AuditService
     public let recordings: RecordingService
+    public let addressBooks: AddressBookService
     /// hbbs's registry of peers, for device-scoped checks and online status.
     public let devices: any RegisteredDevices
     /// Heartbeat, sysinfo, strategies and the group tab.
@@ -18,14 +19,15 @@ public struct ClientAPIServices: Sendable {
     public let logger: Logger
 
     public init(
-        accounts: AccountService, audit: AuditService, recordings: RecordingService, devices: any RegisteredDevices,
-        deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(), metrics: APIMetrics,
-        logger: Logger
+        accounts: AccountService, audit: AuditService, recordings: RecordingService, addressBooks: AddressBookService,
+        devices: any RegisteredDevices, deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(),
+        metrics: APIMetrics, logger: Logger
     ) {
         self.metrics = metrics
         self.accounts = accounts
         self.audit = audit
         self.recordings = recordings
+        self.addressBooks = addressBooks
         self.devices = devices
         self.trustedProxies = trustedProxies
         self.deviceService = deviceService

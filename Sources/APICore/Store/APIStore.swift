@@ -1,2 +1,2 @@
 /// Everything the API server keeps: one protocol per area, so each service asks only for its own.
-public typealias APIStore = AccountStore & AuditStore & DeviceStore
+public typealias APIStore = AccountStore & AuditStore & DeviceStore & AddressBookStore

@@ -9,6 +9,7 @@ enum APIMigrations {
         migrator.registerMigration("v2-api-accounts", migrate: accounts)
         migrator.registerMigration("v2-api-audit", migrate: audit)
         migrator.registerMigration("v2-api-devices", migrate: devices)
+        migrator.registerMigration("v2-api-address-books", migrate: addressBooks)
     }
 
     private static func accounts(_ db: Database) throws {

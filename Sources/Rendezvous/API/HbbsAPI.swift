@@ -70,9 +70,10 @@ public final class HbbsAPI: Sendable {
             deviceOwnership: deviceService, logger: logger)
         let audit = AuditService(store: store, devices: devices, clock: clock, logger: logger)
         let recordings = RecordingService(directory: options.recordingsDirectory, blocking: blocking, logger: logger)
+        let addressBooks = AddressBookService(store: store, devices: devices, clock: clock, logger: logger)
         services = ClientAPIServices(
-            accounts: accounts, audit: audit, recordings: recordings, devices: devices, deviceService: deviceService,
-            trustedProxies: trustedProxies, metrics: metrics, logger: logger)
+            accounts: accounts, audit: audit, recordings: recordings, addressBooks: addressBooks, devices: devices,
+            deviceService: deviceService, trustedProxies: trustedProxies, metrics: metrics, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         proxy = APIProxy(door: door)
         server = APIServer(

@@ -1,0 +1,31 @@
+/// Which page of a list a request wants (http-api.md §0.5: `current` is 1-based, the client asks for
+/// 100 a page). Absurd values are clamped, never refused: `current` to 1...1,000,000 and `pageSize`
+/// to 1...1000 (default 100 when missing), so a request can neither overflow the offset nor ask for
+/// an unbounded page. Never clamp below the client's 100: it computes its next page from its own size.
+public struct AddressBookPage: Sendable, Equatable {
+    public static let defaultSize = 100
+    public static let maxSize = 1_000
+    public static let maxCurrent = 1_000_000
+
+    public let current: Int
+    public let size: Int
+
+    public init(current: Int?, pageSize: Int?) {
+        self.current = min(max(current ?? 1, 1), Self.maxCurrent)
+        self.size = min(max(pageSize ?? Self.defaultSize, 1), Self.maxSize)
+    }
+
+    /// Rows to skip: at most 999,999,000, far inside `Int`.
+    public var offset: Int { (current - 1) * size }
+}
+
+/// One page of a list and the total the client pages by.
+public struct AddressBookListPage<Item: Sendable & Equatable>: Sendable, Equatable {
+    public var total: Int
+    public var items: [Item]
+
+    public init(total: Int, items: [Item]) {
+        self.total = total
+        self.items = items
+    }
+}

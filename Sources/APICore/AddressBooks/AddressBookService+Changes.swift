@@ -1,0 +1,92 @@
+/// http-api.md §4.7: the client's changes to a book's peers and tags. Each needs write permission
+/// (rule 2 or more, deletes included: correction 5) and is committed before it returns.
+extension AddressBookService {
+    /// Adds a peer; an id the book already holds is updated with the fields sent instead (a retried
+    /// add must not fail). A personal book drops a sent `password`, a shared book a sent `hash`.
+    public func addPeer(_ patch: AddressBookPeerPatch, toBook guid: String, for user: User)
+        async throws(AddressBookError)
+    {
+        try limits.validate(patch)
+        let book = try await open(guid, for: user, toDo: .write)
+        let patch = patch.forBook(personal: book.isPersonal)
+        let (now, maxPeers) = (clock.now(), limits.peersPerBook)
+        let added = try await storeCall("add peer") { () async throws(APIStoreError) in
+            try await store.upsertPeer(bookID: book.id, patch, maxPeers: maxPeers, now: now)
+        }
+        guard added else { throw .full("Address book is full (max \(maxPeers) peers)") }
+    }
+
+    /// Changes the fields the patch carries on an existing peer.
+    public func updatePeer(_ patch: AddressBookPeerPatch, inBook guid: String, for user: User)
+        async throws(AddressBookError)
+    {
+        try limits.validate(patch)
+        let book = try await open(guid, for: user, toDo: .write)
+        let patch = patch.forBook(personal: book.isPersonal)
+        let now = clock.now()
+        let updated = try await storeCall("update peer") { () async throws(APIStoreError) in
+            try await store.updatePeer(bookID: book.id, patch, now: now)
+        }
+        guard updated else { throw .peerNotFound }
+    }
+
+    /// Removes peers by id; ids the book does not hold are ignored.
+    public func deletePeers(_ ids: [String], fromBook guid: String, for user: User) async throws(AddressBookError) {
+        let book = try await open(guid, for: user, toDo: .write)
+        let now = clock.now()
+        try await storeCall("delete peers") { () async throws(APIStoreError) in
+            try await store.deletePeers(bookID: book.id, ids: ids, now: now)
+        }
+    }
+
+    /// Adds a tag; a name the book already has is an error (http-api.md §4.7).
+    public func addTag(_ tag: AddressBookTag, toBook guid: String, for user: User) async throws(AddressBookError) {
+        try limits.validate(tagName: tag.name)
+        let book = try await open(guid, for: user, toDo: .write)
+        let (now, maxTags) = (clock.now(), limits.tagsPerBook)
+        let outcome = try await storeCall("add tag") { () async throws(APIStoreError) in
+            try await store.addTag(bookID: book.id, tag, maxTags: maxTags, now: now)
+        }
+        switch outcome {
+        case .added: return
+        case .exists: throw .tagExists
+        case .full: throw .full("Too many tags (max \(maxTags))")
+        }
+    }
+
+    /// Renames a tag, on the peers that carry it too.
+    public func renameTag(from old: String, to new: String, inBook guid: String, for user: User)
+        async throws(AddressBookError)
+    {
+        try limits.validate(tagName: new)
+        let book = try await open(guid, for: user, toDo: .write)
+        guard old != new else { return }
+        let now = clock.now()
+        let outcome = try await storeCall("rename tag") { () async throws(APIStoreError) in
+            try await store.renameTag(bookID: book.id, from: old, to: new, now: now)
+        }
+        switch outcome {
+        case .renamed: return
+        case .missing: throw .tagNotFound
+        case .exists: throw .tagExists
+        }
+    }
+
+    public func setTagColor(_ tag: AddressBookTag, inBook guid: String, for user: User) async throws(AddressBookError) {
+        let book = try await open(guid, for: user, toDo: .write)
+        let now = clock.now()
+        let changed = try await storeCall("tag colour") { () async throws(APIStoreError) in
+            try await store.setTagColor(bookID: book.id, name: tag.name, color: tag.color, now: now)
+        }
+        guard changed else { throw .tagNotFound }
+    }
+
+    /// Removes tags from the book and from its peers; unknown names are ignored.
+    public func deleteTags(_ names: [String], fromBook guid: String, for user: User) async throws(AddressBookError) {
+        let book = try await open(guid, for: user, toDo: .write)
+        let now = clock.now()
+        try await storeCall("delete tags") { () async throws(APIStoreError) in
+            try await store.deleteTags(bookID: book.id, names: names, now: now)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Logging
+
+/// Address books for the client (http-api.md §3, §4): the caller's personal book (made on first
+/// use), the shared books whose rules name them, and every change to peers and tags, each checked
+/// against `AddressBookAccess`. Used by the client API's address-book routes; the admin API will
+/// create shared books and rules through `createSharedBook` and `setRule`.
+public struct AddressBookService: Sendable {
+    public let store: any AddressBookStore
+    /// hbbs's registry, for a listed peer's `same_server`.
+    public let devices: any RegisteredDevices
+    public let clock: APIClock
+    public let limits: AddressBookLimits
+    let logger: Logger
+
+    public init(
+        store: any AddressBookStore, devices: any RegisteredDevices, clock: APIClock = .system,
+        limits: AddressBookLimits = AddressBookLimits(), logger: Logger
+    ) {
+        self.store = store
+        self.devices = devices
+        self.clock = clock
+        self.limits = limits
+        self.logger = logger
+    }
+
+    // MARK: Reading
+
+    /// The caller's personal book, created on the first call (so `POST /api/ab/personal` never says 404).
+    public func personalBook(for user: User) async throws(AddressBookError) -> AddressBook {
+        let now = clock.now()
+        return try await storeCall("personal book") { () async throws(APIStoreError) in
+            try await store.personalBook(ownerID: user.id, now: now)
+        }
+    }
+
+    /// One page of the shared books the caller sees, by name, with the rule they hold on each.
+    public func sharedProfiles(for user: User, page: AddressBookPage) async throws(AddressBookError)
+        -> AddressBookListPage<SharedBookProfile>
+    {
+        let listings = try await storeCall("shared books") { () async throws(APIStoreError) in
+            try await store.sharedBooks(visibleTo: user.id, groupID: user.groupID)
+        }
+        let visible = listings.compactMap { listing -> SharedBookProfile? in
+            guard let rule = AddressBookAccess.rule(of: user, on: listing.book, rules: listing.rules) else {
+                return nil
+            }
+            return SharedBookProfile(book: listing.book, ownerName: listing.ownerName, rule: rule)
+        }
+        let items = visible.dropFirst(min(page.offset, visible.count)).prefix(page.size)
+        return AddressBookListPage(total: visible.count, items: Array(items))
+    }
+
+    /// One page of a book's peers, and whether the book is personal (which decides `hash` or `password`).
+    public func peers(inBook guid: String, for user: User, page: AddressBookPage) async throws(AddressBookError)
+        -> (book: AddressBook, page: AddressBookListPage<ListedPeer>)
+    {
+        let book = try await open(guid, for: user, toDo: .read)
+        let slice = try await storeCall("peers") { () async throws(APIStoreError) in
+            try await store.peers(bookID: book.id, offset: page.offset, limit: page.size)
+        }
+        return (book, AddressBookListPage(total: slice.total, items: slice.items.map(listed)))
+    }
+
+    public func tags(inBook guid: String, for user: User) async throws(AddressBookError) -> [AddressBookTag] {
+        let book = try await open(guid, for: user, toDo: .read)
+        return try await storeCall("tags") { () async throws(APIStoreError) in try await store.tags(bookID: book.id) }
+    }
+
+    // MARK: Helpers
+
+    /// The book `guid` if `user` may do `operation` on it: `.bookNotFound` for an unknown guid,
+    /// `.forbidden` when they may not see it (never its contents), `.readOnly` when they may only read.
+    func open(_ guid: String, for user: User, toDo operation: BookOperation) async throws(AddressBookError)
+        -> AddressBook
+    {
+        // GUIDs are ours (36 characters); anything long is not one and need not reach the store.
+        guard !guid.isEmpty, guid.utf8.count <= 64 else { throw .bookNotFound }
+        let found = try await storeCall("book") { () async throws(APIStoreError) in
+            try await store.addressBook(guid: guid)
+        }
+        guard let book = found else { throw .bookNotFound }
+        let rules: [BookRule]
+        if book.isPersonal || book.ownerID == user.id {
+            rules = []
+        } else {
+            rules = try await storeCall("rules") { () async throws(APIStoreError) in
+                try await store.shareRules(bookID: book.id)
+            }
+        }
+        guard let rule = AddressBookAccess.rule(of: user, on: book, rules: rules) else { throw .forbidden }
+        guard AddressBookAccess.allows(rule, operation) else { throw .readOnly }
+        return book
+    }
+
+    func listed(_ peer: AddressBookPeer) -> ListedPeer {
+        ListedPeer(peer: peer, sameServer: devices.isRegistered(id: peer.id))
+    }
+
+    /// Runs a store call, logging a failure and answering `.unavailable` (no store text reaches a client).
+    @discardableResult
+    func storeCall<T: Sendable>(_ what: String, _ body: () async throws(APIStoreError) -> T)
+        async throws(AddressBookError) -> T
+    {
+        do {
+            return try await body()
+        } catch {
+            logger.error("address book store failed", metadata: ["what": "\(what)", "error": "\(error)"])
+            throw .unavailable
+        }
+    }
+}
