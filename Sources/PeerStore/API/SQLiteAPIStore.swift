@@ -1,5 +1,6 @@
 import APICore
 import GRDB
+import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -28,11 +29,21 @@ public final class SQLiteAPIStore: Sendable {
         }
     }
 
+    /// A body may throw an `APIStoreError` (`.notFound`, `.conflict`) to undo its statements; the caller
+    /// then gets that error as it is, not the writer's generic failure.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(APIStoreError) -> T {
+        let refusal = RefusalSlot()
         do {
-            return try await writer.perform(body)
+            return try await writer.perform { db in
+                do {
+                    return try body(db)
+                } catch let error as APIStoreError {
+                    refusal.error = error
+                    throw error
+                }
+            }
         } catch {
-            throw Self.storeError(error)
+            throw refusal.error ?? Self.storeError(error)
         }
     }
 
@@ -44,4 +55,15 @@ public final class SQLiteAPIStore: Sendable {
     }
 
     static func newGUID() -> String { UUID().uuidString.lowercased() }
+}
+
+/// Carries an `APIStoreError` a write body threw from the writer's thread to the awaiting caller.
+private final class RefusalSlot: Sendable {
+    /// Guards the error, set at most once by the body.
+    private let slot = Mutex<APIStoreError?>(nil)
+
+    var error: APIStoreError? {
+        get { slot.withLock { $0 } }
+        set { slot.withLock { $0 = newValue } }
+    }
 }

@@ -1,0 +1,27 @@
+import APICore
+import GRDB
+import TestSupport
+import Testing
+
+@testable import PeerStore
+
+/// The API store's writes: an error the body throws reaches the caller as it is, and undoes only its body.
+@Suite struct APIStoreWriteTests {
+    @Test func refusalThrownInAWriteBodyReachesTheCallerAndUndoesTheBody() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLitePeerStore(location: DatabaseLocation(path: dir.file("db.sqlite3")))
+        let api = store.apiStore
+        await #expect(throws: APIStoreError.notFound) {
+            try await api.write { db in
+                try db.execute(sql: "INSERT INTO api_user_group (guid, name, created_at) VALUES ('g', 'undone', 0)")
+                throw APIStoreError.notFound
+            }
+        }
+        await #expect(throws: APIStoreError.notFound) {
+            try await api.setPassword(userID: 999, hash: "x", now: 0)
+        }
+        let groups = try await api.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_user_group") }
+        #expect(groups == 0)
+        await store.shutdown()
+    }
+}
