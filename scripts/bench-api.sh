@@ -121,7 +121,8 @@ CONF
 taskset -c 0 nginx -c "$scratch/nginx.conf" -p "$scratch/nginx" 2>"$scratch/nginx/start.log" &
 nginx_pid=$!
 for _ in $(seq 1 50); do [ -n "$(ss -Htln "sport = :$nginx_port")" ] && break; sleep 0.1; done
-nginx_pids=$(pgrep -f "nginx.*$scratch/nginx.conf" | tr '\n' ' ')
+# The master and its worker (the worker's command line does not name the configuration).
+nginx_pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
 reference=$(run_wrk nginx "$nginx_port" $nginx_pids)
 echo "$reference"
 kill "$nginx_pid" 2>/dev/null || true
