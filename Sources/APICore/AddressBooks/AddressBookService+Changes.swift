@@ -3,12 +3,14 @@
 extension AddressBookService {
     /// Adds a peer; an id the book already holds is updated with the fields sent instead (a retried
     /// add must not fail). A personal book drops a sent `password`, a shared book a sent `hash`.
+    /// Names the request leaves out or empty come from what the device reported, when it did.
     public func addPeer(_ patch: AddressBookPeerPatch, toBook guid: String, for user: User)
         async throws(AddressBookError)
     {
         try limits.validate(patch)
         let book = try await open(guid, for: user, toDo: .write)
-        let patch = patch.forBook(personal: book.isPersonal)
+        var patch = patch.forBook(personal: book.isPersonal)
+        if let names = deviceNames.names(ofDevice: patch.id) { patch.fill(from: names) }
         let (now, maxPeers) = (clock.now(), limits.peersPerBook)
         let added = try await storeCall("add peer") { () async throws(APIStoreError) in
             try await store.upsertPeer(bookID: book.id, patch, maxPeers: maxPeers, now: now)

@@ -8,16 +8,19 @@ public struct AddressBookService: Sendable {
     public let store: any AddressBookStore
     /// hbbs's registry, for a listed peer's `same_server`.
     public let devices: any RegisteredDevices
+    /// What devices reported about themselves, for peer fields the book lacks.
+    public let deviceNames: any DeviceNames
     public let clock: APIClock
     public let limits: AddressBookLimits
     let logger: Logger
 
     public init(
-        store: any AddressBookStore, devices: any RegisteredDevices, clock: APIClock = .system,
-        limits: AddressBookLimits = AddressBookLimits(), logger: Logger
+        store: any AddressBookStore, devices: any RegisteredDevices, deviceNames: any DeviceNames = NoDeviceNames(),
+        clock: APIClock = .system, limits: AddressBookLimits = AddressBookLimits(), logger: Logger
     ) {
         self.store = store
         self.devices = devices
+        self.deviceNames = deviceNames
         self.clock = clock
         self.limits = limits
         self.logger = logger
@@ -92,8 +95,11 @@ public struct AddressBookService: Sendable {
         return book
     }
 
+    /// The peer as lists show it: empty names filled from what the device reported (memory only).
     func listed(_ peer: AddressBookPeer) -> ListedPeer {
-        ListedPeer(peer: peer, sameServer: devices.isRegistered(id: peer.id))
+        var peer = peer
+        if let names = deviceNames.names(ofDevice: peer.id) { peer.fill(from: names) }
+        return ListedPeer(peer: peer, sameServer: devices.isRegistered(id: peer.id))
     }
 
     /// Runs a store call, logging a failure and answering `.unavailable` (no store text reaches a client).

@@ -14,14 +14,15 @@ public final class DeviceService: Sendable {
     public let users: any AccountStore
     public let registered: any RegisteredDevices
     public let clock: APIClock
-    public let directory = DeviceDirectory()
+    /// Also read by the address books, for device names.
+    public let directory: DeviceDirectory
     public let disconnects: DisconnectRequests
     public let groupTab: GroupTabService
     /// Unix seconds when this server started: part of `sysinfoVersion`, so a restart (which may have
     /// lost data) makes clients that compare versions upload again.
     public let startedAt: Int64
-    /// Called after a sysinfo upload that carries `preset-address-book-*` keys, with the device's ID.
-    /// The address books are another area; until it is wired this does nothing.
+    /// Called after a sysinfo upload that carries `preset-address-book-*` keys, with the device's ID;
+    /// hbbs passes `AddressBookService.applyDevicePreset`. Does nothing by default.
     private let addressBookPresets: @Sendable (_ deviceID: String, _ preset: AddressBookPreset) async -> Void
     private let logger: Logger
     /// Bumped when a device's stored sysinfo changes.
@@ -36,7 +37,7 @@ public final class DeviceService: Sendable {
 
     public init(
         store: any DeviceStore, users: any AccountStore, registered: any RegisteredDevices, clock: APIClock = .system,
-        disconnects: DisconnectRequests = DisconnectRequests(),
+        directory: DeviceDirectory = DeviceDirectory(), disconnects: DisconnectRequests = DisconnectRequests(),
         addressBookPresets: @escaping @Sendable (_ deviceID: String, _ preset: AddressBookPreset) async -> Void = {
             _, _ in
         },
@@ -46,6 +47,7 @@ public final class DeviceService: Sendable {
         self.users = users
         self.registered = registered
         self.clock = clock
+        self.directory = directory
         self.disconnects = disconnects
         self.addressBookPresets = addressBookPresets
         self.logger = logger

@@ -5,6 +5,8 @@ public protocol AddressBookStore: Sendable {
     /// The owner's personal book, created on first use.
     func personalBook(ownerID: User.ID, now: Int64) async throws(APIStoreError) -> AddressBook
     func addressBook(guid: String) async throws(APIStoreError) -> AddressBook?
+    /// The shared book of this name, ignoring case (names are unique that way).
+    func sharedBook(named name: String) async throws(APIStoreError) -> AddressBook?
     func shareRules(bookID: AddressBook.ID) async throws(APIStoreError) -> [BookRule]
     /// Shared books that `userID` owns or that a rule names for the user, `groupID` or everyone, by
     /// name, each with its owner's name and all its rules.
@@ -22,6 +24,12 @@ public protocol AddressBookStore: Sendable {
     /// peer is new and the book already holds `maxPeers`.
     func upsertPeer(bookID: AddressBook.ID, _ patch: AddressBookPeerPatch, maxPeers: Int, now: Int64)
         async throws(APIStoreError) -> Bool
+    /// Sets the peer `id` to what `merge` makes of the stored one (nil when the book lacks it), in one
+    /// write; false (nothing written) when it is new and the book already holds `maxPeers`.
+    func mergePeer(
+        bookID: AddressBook.ID, id: String, maxPeers: Int, now: Int64,
+        _ merge: @escaping @Sendable (AddressBookPeer?) -> AddressBookPeer
+    ) async throws(APIStoreError) -> Bool
     /// Applies the patch; false when the book has no peer with its id.
     func updatePeer(bookID: AddressBook.ID, _ patch: AddressBookPeerPatch, now: Int64) async throws(APIStoreError)
         -> Bool

@@ -161,19 +161,19 @@ extension SQLiteAPIStore {
 
     // MARK: Rows
 
-    private static func peerCount(bookID: AddressBook.ID, _ db: Database) throws -> Int {
+    static func peerCount(bookID: AddressBook.ID, _ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_address_book_peer WHERE book_id = ?", arguments: [bookID])
             ?? 0
     }
 
-    private static func peer(bookID: AddressBook.ID, id: String, _ db: Database) throws -> AddressBookPeer? {
+    static func peer(bookID: AddressBook.ID, id: String, _ db: Database) throws -> AddressBookPeer? {
         try Row.fetchOne(
             db, sql: "SELECT * FROM api_address_book_peer WHERE book_id = ? AND peer_id = ?", arguments: [bookID, id]
         ).map(AddressBookPeer.init(row:))
     }
 
     /// Inserts or replaces the whole row; `created_at` survives a replacement.
-    private static func save(_ peer: AddressBookPeer, bookID: AddressBook.ID, now: Int64, _ db: Database) throws {
+    static func save(_ peer: AddressBookPeer, bookID: AddressBook.ID, now: Int64, _ db: Database) throws {
         try db.execute(
             sql: """
                 INSERT INTO api_address_book_peer (book_id, peer_id, hash, password, username, hostname, platform,

@@ -96,7 +96,8 @@ extension SQLiteAPIStore: DeviceStore {
         }
     }
 
-    static let directoryColumns = "id, owner_id, group_id, strategy_id, sysinfo_at IS NOT NULL AS has_sysinfo"
+    static let directoryColumns =
+        "id, owner_id, group_id, strategy_id, sysinfo_at IS NOT NULL AS has_sysinfo, username, hostname, os"
 
     /// The row's directory entry, read inside the write that changed it and stamped with the next revision
     /// (write bodies run one after another on the writer, so revisions follow commit order).
@@ -133,7 +134,8 @@ extension DeviceDirectoryEntry {
     init(row: Row, revision: Int64) {
         self.init(
             id: row["id"], ownerID: row["owner_id"], groupID: row["group_id"], strategyID: row["strategy_id"],
-            hasSysinfo: row["has_sysinfo"], revision: revision)
+            hasSysinfo: row["has_sysinfo"],
+            names: PeerNames(username: row["username"], hostname: row["hostname"], os: row["os"]), revision: revision)
     }
 }
 

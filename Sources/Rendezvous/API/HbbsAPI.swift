@@ -64,13 +64,22 @@ public final class HbbsAPI: Sendable {
                 work()
             }
         }
-        let deviceService = DeviceService(store: store, users: store, registered: devices, clock: clock, logger: logger)
+        // The address books read device names from the device directory, and sysinfo presets put
+        // devices into address books.
+        let directory = DeviceDirectory()
+        let addressBooks = AddressBookService(
+            store: store, devices: devices, deviceNames: directory, clock: clock, logger: logger)
+        let presets: @Sendable (String, AddressBookPreset) async -> Void = { id, preset in
+            _ = await addressBooks.applyDevicePreset(deviceID: id, preset: preset)
+        }
+        let deviceService = DeviceService(
+            store: store, users: store, registered: devices, clock: clock, directory: directory,
+            addressBookPresets: presets, logger: logger)
         let accounts = AccountService(
             store: store, hasher: options.hasher, clock: clock, blocking: blocking, sessionDays: options.sessionDays,
             deviceOwnership: deviceService, logger: logger)
         let audit = AuditService(store: store, devices: devices, clock: clock, logger: logger)
         let recordings = RecordingService(directory: options.recordingsDirectory, blocking: blocking, logger: logger)
-        let addressBooks = AddressBookService(store: store, devices: devices, clock: clock, logger: logger)
         services = ClientAPIServices(
             accounts: accounts, audit: audit, recordings: recordings, addressBooks: addressBooks, devices: devices,
             deviceService: deviceService, trustedProxies: trustedProxies, metrics: metrics, logger: logger)

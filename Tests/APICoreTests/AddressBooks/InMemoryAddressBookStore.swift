@@ -37,6 +37,10 @@ final class InMemoryAddressBookStore: AddressBookStore {
         state.withLock { $0.books.first { $0.guid == guid } }
     }
 
+    func sharedBook(named name: String) async throws(APIStoreError) -> AddressBook? {
+        state.withLock { $0.books.first { !$0.isPersonal && $0.name.lowercased() == name.lowercased() } }
+    }
+
     func shareRules(bookID: AddressBook.ID) async throws(APIStoreError) -> [BookRule] {
         state.withLock { $0.rules[bookID] ?? [] }
     }
@@ -79,6 +83,26 @@ final class InMemoryAddressBookStore: AddressBookStore {
             } else {
                 guard peers.count < maxPeers else { return false }
                 peers.append(patch.newPeer)
+            }
+            state.peers[bookID] = peers
+            return true
+        }
+    }
+
+    func mergePeer(
+        bookID: AddressBook.ID, id: String, maxPeers: Int, now: Int64,
+        _ merge: @escaping @Sendable (AddressBookPeer?) -> AddressBookPeer
+    ) async throws(APIStoreError) -> Bool {
+        state.withLock { state in
+            var peers = state.peers[bookID] ?? []
+            if let index = peers.firstIndex(where: { $0.id == id }) {
+                peers[index] = merge(peers[index])
+                peers[index].id = id
+            } else {
+                guard peers.count < maxPeers else { return false }
+                var peer = merge(nil)
+                peer.id = id
+                peers.append(peer)
             }
             state.peers[bookID] = peers
             return true
