@@ -154,7 +154,8 @@ import Testing
         #expect(HeartbeatFastPath.bodyLength(ifTaken: head(.get)) == nil)
         #expect(HeartbeatFastPath.bodyLength(ifTaken: head(.post, "/api/heartbeats")) == nil)
         #expect(HeartbeatFastPath.bodyLength(ifTaken: head(.post, "/api/heartbeat/")) == nil)
-        #expect(HeartbeatFastPath.bodyLength(ifTaken: head(.post, "/api/heartbeat", [.transferEncoding: "chunked"])) == nil)
+        #expect(
+            HeartbeatFastPath.bodyLength(ifTaken: head(.post, "/api/heartbeat", [.transferEncoding: "chunked"])) == nil)
         #expect(HeartbeatFastPath.bodyLength(ifTaken: head(.post, "/api/heartbeat", [.connection: "close"])) == nil)
         #expect(HeartbeatFastPath.bodyLength(ifTaken: head(.post, "/api/heartbeat", [.expect: "100-continue"])) == nil)
         let tooLong = head(.post, "/api/heartbeat", [.contentLength: "\(BodyLimit.json + 1)"])

@@ -32,11 +32,6 @@ final class HeartbeatFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         let metrics: APIMetrics
         static let route = "/api/heartbeat"
         static let limit = BodyLimit.json
-
-        init(devices: DeviceService, metrics: APIMetrics) {
-            self.devices = devices
-            self.metrics = metrics
-        }
     }
 
     private enum State {
