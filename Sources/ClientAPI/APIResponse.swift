@@ -13,11 +13,21 @@ public enum APIResponse {
     }
 
     public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let (head, body) = jsonParts(value, status: status)
+        return Response(status: head.status, headers: head.headerFields, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// `json`'s head and body as they go on the wire; the heartbeat's fast path writes these itself,
+    /// so its answers are byte for byte the router's.
+    static func jsonParts(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> (HTTPResponse, ByteBuffer) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return error(.internalServerError, "Internal error") }
-        return Response(
-            status: status, headers: [.contentType: jsonType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        guard let data = try? encoder.encode(value) else {
+            return jsonParts(["error": "Internal error"], status: .internalServerError)
+        }
+        let body = ByteBuffer(bytes: data)
+        let response = Response(status: status, headers: [.contentType: jsonType], body: ResponseBody(byteBuffer: body))
+        return (response.head, body)
     }
 
     public static func text(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

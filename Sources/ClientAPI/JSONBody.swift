@@ -13,6 +13,12 @@ enum JSONBody {
         } catch {
             throw APIFailure.tooLarge
         }
+        return try decode(T.self, from: buffer)
+    }
+
+    /// The decoding itself, shared with the heartbeat's fast path (`HeartbeatFastPath`) so both
+    /// read a body the same way.
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws(APIFailure) -> T {
         let bytes = buffer.readableBytesView
         let data = bytes.allSatisfy(\.isJSONWhitespace) ? Data("{}".utf8) : Data(bytes)
         do {

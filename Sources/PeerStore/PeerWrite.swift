@@ -16,6 +16,10 @@ struct PeerWrite: Sendable {
         case save(PeerSave)
         /// Any statements; run inside a savepoint so that its failure undoes only itself.
         case statements(@Sendable (Database) throws -> Void)
+        /// Statements run without a savepoint: the body's first statement alone needs none (SQLite undoes
+        /// a failed statement by itself, see `PeerWriter.commit`), and a body that goes on to run more
+        /// opens its own. Saves the savepoint's two statements on hot single-statement writes (heartbeats).
+        case unguarded(@Sendable (Database) throws -> Void)
     }
 
     let operation: Operation
@@ -26,8 +30,11 @@ struct PeerWrite: Sendable {
         self.completion = completion
     }
 
-    init(statements: @escaping @Sendable (Database) throws -> Void, completion: @escaping Completion) {
-        operation = .statements(statements)
+    init(
+        statements: @escaping @Sendable (Database) throws -> Void, guarded: Bool = true,
+        completion: @escaping Completion
+    ) {
+        operation = guarded ? .statements(statements) : .unguarded(statements)
         self.completion = completion
     }
 
@@ -39,6 +46,7 @@ struct PeerWrite: Sendable {
                 try body(db)
                 return .commit
             }
+        case .unguarded(let body): try body(db)
         }
     }
 

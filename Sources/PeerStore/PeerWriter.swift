@@ -60,21 +60,30 @@ final class PeerWriter: Sendable {
     }
 
     /// Runs `body` in the next batch's transaction and returns its result once that batch has committed.
-    /// A throwing `body` undoes only its own statements (a savepoint) and fails only this call.
-    func perform<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(PeerStoreError) -> T {
-        let result = ResultSlot<T>()
-        let outcome: Result<Void, PeerStoreError> = await withCheckedContinuation { continuation in
-            submit(
-                PeerWrite(
-                    statements: { db in
-                        let value = try body(db)
-                        result.value = value
-                    },
-                    completion: { continuation.resume(returning: $0) }))
+    /// A throwing `body` undoes only its own statements (a savepoint, or see `PeerWrite.Operation.unguarded`)
+    /// and fails only this call.
+    func perform<T: Sendable>(guarded: Bool = true, _ body: @escaping @Sendable (Database) throws -> T)
+        async throws(PeerStoreError) -> T
+    {
+        let outcome: Result<T, PeerStoreError> = await withCheckedContinuation { continuation in
+            perform(guarded: guarded, body) { continuation.resume(returning: $0) }
         }
-        try outcome.get()
-        guard let value = result.value else { throw .closed }
-        return value
+        return try outcome.get()
+    }
+
+    /// `perform` for callers on an event loop that must not suspend: `completion` runs on the writer's
+    /// queue once the batch has committed (or at once when the write is refused); hop before doing more.
+    func perform<T: Sendable>(
+        guarded: Bool = true, _ body: @escaping @Sendable (Database) throws -> T,
+        completion: @escaping @Sendable (Result<T, PeerStoreError>) -> Void
+    ) {
+        let result = ResultSlot<T>()
+        submit(
+            PeerWrite(
+                statements: { db in result.value = try body(db) }, guarded: guarded,
+                completion: { outcome in
+                    completion(outcome.flatMap { result.value.map { .success($0) } ?? .failure(.closed) })
+                }))
     }
 
     private func submit(_ write: PeerWrite) {

@@ -109,7 +109,7 @@ public final class HbbsServer: Sendable {
                 devices: RegistryDevices(registry: registry, clock: environment.clock), bind: settings.bind,
                 trustedProxies: settings.trustedProxies, metrics: APIMetrics(registry: metrics.registry),
                 clock: environment.apiClock,
-                blockingPool: environment.blockingPool, group: environment.group, logger: logger)
+                blockingPool: environment.blockingPool, logger: logger)
         }
         self.api = hbbsAPI
         let resolve = environment.resolveServerList

@@ -93,12 +93,53 @@ public final class DeviceService: Sendable {
     /// An unknown device, or one whose uuid does not match, gets "nothing to do" and costs no write:
     /// asking it for sysinfo would only make it retry an upload we refuse every 3 s.
     public func heartbeat(_ beat: Heartbeat) async throws(APIStoreError) -> HeartbeatAnswer {
-        guard !beat.id.isEmpty, registered.matches(id: beat.id, uuidBase64: beat.uuid) else { return .nothing }
+        guard Self.names(beat, in: registered) else { return .nothing }
         try await loadDirectory()
         let now = clock.now()
-        if let created = try await store.recordHeartbeat(deviceID: beat.id, uuid: beat.uuid, at: now) {
-            directory.apply(created)
+        let created = try await store.recordHeartbeat(deviceID: beat.id, uuid: beat.uuid, at: now)
+        return answer(beat, created: created, now: now)
+    }
+
+    /// The same heartbeat for a caller on an event loop (`HeartbeatFastPath`): no task, no suspension;
+    /// the write goes to the store with a completion. `completion` runs on the store's writer (or here,
+    /// at once, when there is nothing to write) and must only hop back. Same rules as the async one.
+    public func heartbeat(
+        _ beat: Heartbeat, completion: @escaping @Sendable (Result<HeartbeatAnswer, APIStoreError>) -> Void
+    ) {
+        guard Self.names(beat, in: registered) else { return completion(.success(.nothing)) }
+        guard isDirectoryLoaded else {
+            // Only before the first load (hbbs loads it at start): the async path shares that load.
+            Task {
+                do throws(APIStoreError) {
+                    completion(.success(try await heartbeat(beat)))
+                } catch {
+                    completion(.failure(error))
+                }
+            }
+            return
         }
+        let now = clock.now()
+        store.recordHeartbeat(deviceID: beat.id, uuid: beat.uuid, at: now) { [self] result in
+            completion(result.map { answer(beat, created: $0, now: now) })
+        }
+    }
+
+    /// Whether the heartbeat names a device registered over UDP with this uuid.
+    private static func names(_ beat: Heartbeat, in registered: any RegisteredDevices) -> Bool {
+        !beat.id.isEmpty && registered.matches(id: beat.id, uuidBase64: beat.uuid)
+    }
+
+    private var isDirectoryLoaded: Bool {
+        loading.withLock { state in
+            if case .loaded = state { return true }
+            return false
+        }
+    }
+
+    /// After the heartbeat's write committed: the directory learns a row it created, then the answer
+    /// comes from memory.
+    private func answer(_ beat: Heartbeat, created: DeviceDirectoryEntry?, now: Int64) -> HeartbeatAnswer {
+        if let created { directory.apply(created) }
         let (entry, policy) = directory.snapshot(beat.id)
         return HeartbeatAnswer(
             needsSysinfo: !(entry?.hasSysinfo ?? false), disconnect: disconnects.take(deviceID: beat.id, now: now),

@@ -13,6 +13,11 @@ public protocol DeviceStore: Sendable {
     /// (without sysinfo) and returns its entry, otherwise nil.
     func recordHeartbeat(deviceID: String, uuid: String, at now: Int64) async throws(APIStoreError)
         -> DeviceDirectoryEntry?
+    /// `recordHeartbeat` for a caller on an event loop (the heartbeat's fast path): `completion` runs
+    /// once committed, on a thread of the store's choosing, and must only hop elsewhere.
+    func recordHeartbeat(
+        deviceID: String, uuid: String, at now: Int64,
+        completion: @escaping @Sendable (Result<DeviceDirectoryEntry?, APIStoreError>) -> Void)
     /// Creates or updates the row with the uploaded sysinfo and applies the presets to unset fields.
     func saveSysinfo(_ record: SysinfoRecord) async throws(APIStoreError) -> SysinfoSaved
     /// Sets (or with nil clears) the owner, creating the row when missing.
@@ -54,4 +59,20 @@ public protocol DeviceStore: Sendable {
     /// The names of the device groups `scope` may see (administrators: all), by name.
     func deviceGroupNames(visibleTo scope: GroupTabScope, page: GroupTabPage) async throws(APIStoreError)
         -> GroupTabList<String>
+}
+
+extension DeviceStore {
+    /// Through the async `recordHeartbeat`, for stores without a writer to hand the completion to.
+    public func recordHeartbeat(
+        deviceID: String, uuid: String, at now: Int64,
+        completion: @escaping @Sendable (Result<DeviceDirectoryEntry?, APIStoreError>) -> Void
+    ) {
+        Task {
+            do throws(APIStoreError) {
+                completion(.success(try await recordHeartbeat(deviceID: deviceID, uuid: uuid, at: now)))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import APICore
 import HummingbirdCore
 import Logging
 import NIOCore
@@ -11,8 +12,9 @@ import Synchronization
 /// so a taken port fails start-up; `run()` serves until graceful shutdown, then stops accepting, lets
 /// requests in progress finish and closes every connection.
 ///
-/// Connections run on hbbs's event loops; handlers run as tasks, so nothing here ever runs on, or
-/// waits for, the rendezvous paths. An idle connection is closed after `idleTimeout`, and a slow one
+/// Connections run on `group` (hbbs gives the API its own low-priority loops, `APIEventLoops`, so the
+/// rendezvous UDP thread preempts HTTP work); handlers run as tasks, except heartbeats, which
+/// `HeartbeatFastPath` answers on the connection's loop (`APIChildChannel`). An idle connection is closed after `idleTimeout`, and a slow one
 /// after `headTimeout` / `bodyTimeout` (`RequestDeadlineHandler`).
 public final class APIServer: Service, Sendable {
     public struct Limits: Sendable {
@@ -33,6 +35,7 @@ public final class APIServer: Service, Sendable {
     private let door: APIDoor
     private let limits: Limits
     private let group: any EventLoopGroup
+    private let heartbeat: HeartbeatFastPath.Responder?
     private let logger: Logger
     /// Guards the bound listener between `start()` and `run()`, and whether it has been closed.
     private let listener = Mutex<Listener>(.unbound)
@@ -40,15 +43,16 @@ public final class APIServer: Service, Sendable {
 
     private enum Listener {
         case unbound
-        case bound(NIOAsyncChannel<HTTP1Channel.Value, Never>)
+        case bound(NIOAsyncChannel<APIChildChannel.Value, Never>)
         case serving(any Channel)
         case closed
     }
 
     public init(
         hosts: [String], port: Int, door: APIDoor, limits: Limits = Limits(), group: any EventLoopGroup,
-        logger: Logger
+        heartbeat: (devices: DeviceService, metrics: APIMetrics)? = nil, logger: Logger
     ) {
+        self.heartbeat = heartbeat.map { HeartbeatFastPath.Responder(devices: $0.devices, metrics: $0.metrics) }
         self.hosts = hosts
         self.port = port
         self.door = door
@@ -103,7 +107,7 @@ public final class APIServer: Service, Sendable {
     }
 
     public func run() async throws {
-        let bound: NIOAsyncChannel<HTTP1Channel.Value, Never>? = listener.withLock { state in
+        let bound: NIOAsyncChannel<APIChildChannel.Value, Never>? = listener.withLock { state in
             guard case .bound(let channel) = state else { return nil }
             state = .serving(channel.channel)
             return channel
@@ -139,22 +143,12 @@ public final class APIServer: Service, Sendable {
         channel?.close(promise: nil)
     }
 
-    private func httpChannel() -> HTTP1Channel {
-        var decoder = HTTP1Channel.Configuration.DecoderConfiguration()
-        decoder.maxHeaderFieldSize = limits.maxHeaderBytes
-        decoder.maxHeaderListSize = limits.maxHeaderBytes
-        decoder.maxHeaderFieldCount = 100
+    private func httpChannel() -> APIChildChannel {
         let door = door
-        let limits = limits
-        return HTTP1Channel(
+        return APIChildChannel(
             responder: { request, writer, channel in
                 let response = await door.respond(to: request, on: channel)
                 try await writer.write(response: response.head, body: response.body)
-            },
-            configuration: HTTP1Channel.Configuration(
-                additionalChannelHandlers: [
-                    RequestDeadlineHandler(headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout)
-                ],
-                idleTimeout: limits.idleTimeout, httpDecoderConfiguration: decoder))
+            }, limits: limits, heartbeat: heartbeat)
     }
 }

@@ -14,15 +14,34 @@ extension SQLiteAPIStore: DeviceStore {
     public func recordHeartbeat(deviceID: String, uuid: String, at now: Int64) async throws(APIStoreError)
         -> DeviceDirectoryEntry?
     {
-        try await write { db in
-            try db.execute(
-                sql: "UPDATE api_device SET last_heartbeat_at = ? WHERE id = ?", arguments: [now, deviceID])
-            guard db.changesCount == 0 else { return nil }
-            try Self.insertDevice(db, id: deviceID, uuid: uuid, now: now)
-            try db.execute(
-                sql: "UPDATE api_device SET last_heartbeat_at = ? WHERE id = ?", arguments: [now, deviceID])
-            return try Self.directoryEntry(db, id: deviceID)
+        try await write(guarded: false) { db in try Self.recordHeartbeat(db, deviceID: deviceID, uuid: uuid, now: now) }
+    }
+
+    public func recordHeartbeat(
+        deviceID: String, uuid: String, at now: Int64,
+        completion: @escaping @Sendable (Result<DeviceDirectoryEntry?, APIStoreError>) -> Void
+    ) {
+        write(
+            guarded: false, { db in try Self.recordHeartbeat(db, deviceID: deviceID, uuid: uuid, now: now) },
+            completion: completion)
+    }
+
+    /// Unguarded (no savepoint around it): the usual heartbeat is the one UPDATE; only the first
+    /// heartbeat of a device runs more, inside its own savepoint.
+    private static func recordHeartbeat(_ db: Database, deviceID: String, uuid: String, now: Int64) throws
+        -> DeviceDirectoryEntry?
+    {
+        let update = try db.cachedStatement(sql: "UPDATE api_device SET last_heartbeat_at = ? WHERE id = ?")
+        try update.execute(arguments: [now, deviceID])
+        guard db.changesCount == 0 else { return nil }
+        var entry: DeviceDirectoryEntry?
+        try db.inSavepoint {
+            try insertDevice(db, id: deviceID, uuid: uuid, now: now)
+            try update.execute(arguments: [now, deviceID])
+            entry = try directoryEntry(db, id: deviceID)
+            return .commit
         }
+        return entry
     }
 
     public func saveSysinfo(_ record: SysinfoRecord) async throws(APIStoreError) -> SysinfoSaved {

@@ -30,21 +30,35 @@ public final class SQLiteAPIStore: Sendable {
     }
 
     /// A body may throw an `APIStoreError` (`.notFound`, `.conflict`) to undo its statements; the caller
-    /// then gets that error as it is, not the writer's generic failure.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(APIStoreError) -> T {
+    /// then gets that error as it is, not the writer's generic failure. `guarded: false`: see
+    /// `PeerWrite.Operation.unguarded`.
+    func write<T: Sendable>(guarded: Bool = true, _ body: @escaping @Sendable (Database) throws -> T)
+        async throws(APIStoreError) -> T
+    {
+        let outcome: Result<T, APIStoreError> = await withCheckedContinuation { continuation in
+            write(guarded: guarded, body) { continuation.resume(returning: $0) }
+        }
+        return try outcome.get()
+    }
+
+    /// `write` with a completion, which runs on the writer's queue after the commit (for callers on an
+    /// event loop; see `PeerWriter.perform(guarded:_:completion:)`).
+    func write<T: Sendable>(
+        guarded: Bool = true, _ body: @escaping @Sendable (Database) throws -> T,
+        completion: @escaping @Sendable (Result<T, APIStoreError>) -> Void
+    ) {
         let refusal = RefusalSlot()
-        do {
-            return try await writer.perform { db in
+        writer.perform(
+            guarded: guarded,
+            { db in
                 do {
                     return try body(db)
                 } catch let error as APIStoreError {
                     refusal.error = error
                     throw error
                 }
-            }
-        } catch {
-            throw refusal.error ?? Self.storeError(error)
-        }
+            },
+            completion: { outcome in completion(outcome.mapError { refusal.error ?? Self.storeError($0) }) })
     }
 
     static func storeError(_ error: any Error) -> APIStoreError {

@@ -47,13 +47,14 @@ public final class HbbsAPI: Sendable {
     /// The same door as seen by HttpProxyRequest on the rendezvous port.
     public let proxy: APIProxy
     public let server: APIServer
+    /// The listener's connections run here, below the rendezvous threads' priority.
+    public let eventLoops: APIEventLoops
     private let options: Options
     private let logger: Logger
 
     init(
         options: Options, store: any APIStore, devices: any RegisteredDevices, bind: IPAddress?,
         trustedProxies: TrustedProxies, metrics: APIMetrics, clock: APIClock, blockingPool: NIOThreadPool,
-        group: any EventLoopGroup,
         logger: Logger
     ) {
         let blocking = BlockingWork { work in
@@ -85,16 +86,19 @@ public final class HbbsAPI: Sendable {
             deviceService: deviceService, trustedProxies: trustedProxies, metrics: metrics, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         proxy = APIProxy(door: door)
+        let eventLoops = APIEventLoops()
+        self.eventLoops = eventLoops
         server = APIServer(
             hosts: ListenerBinding.hosts(for: bind), port: options.port, door: door, limits: options.limits,
-            group: group, logger: logger)
+            group: eventLoops.group, heartbeat: (deviceService, metrics), logger: logger)
         self.options = options
         self.logger = logger
     }
 
     /// The API's services for hbbs's group: the listener, and the janitor of expired sessions.
     var servicesToRun: [any Service] {
-        [SessionJanitor(accounts: services.accounts, interval: .seconds(3600), logger: logger), server]
+        // The loops before the listener, so they stop after it.
+        [SessionJanitor(accounts: services.accounts, interval: .seconds(3600), logger: logger), eventLoops, server]
     }
 
     /// What hbbs's PORT connections use of the API (HttpProxyRequest, HealthCheck).

@@ -60,6 +60,7 @@ final class APITestServer: Sendable {
     func stop() async {
         hbbs.api?.server.close()
         await hbbs.listeners.close()
+        await hbbs.api?.eventLoops.shutdown()
         await store.shutdown()
     }
 }

@@ -74,6 +74,7 @@ final class SecureAPITestServer: Sendable {
     func stop() async {
         hbbs.api?.server.close()
         await hbbs.listeners.close()
+        await hbbs.api?.eventLoops.shutdown()
         await store.shutdown()
     }
 }
