@@ -8,8 +8,9 @@ import ServiceLifecycle
 
 /// The client API's own event loops, one per core, whose threads run at a lower priority (nice 10 on
 /// Linux, like the peer store's writer). hbbs's UDP thread runs at nice 0, so on a busy core the
-/// scheduler lets it preempt HTTP work: a flood of HTTP requests then delays the API, not the
-/// rendezvous heartbeats (issue 12: UDP heartbeat p99 under HTTP load ≤ 2 × idle). Hummingbird's
+/// scheduler favours it over HTTP work, so a flood of HTTP requests delays the rendezvous heartbeats
+/// less (docs/performance.md: UDP p99 under HTTP load from 6× to about 3× idle; SCHED_IDLE reached 2×
+/// but halved HTTP throughput and lets any busy process on the host starve the API). Hummingbird's
 /// route handlers run on the cooperative pool, unaffected. A service, listed before the API listener
 /// so that it stops after it: the loops shut down once the last connection is gone.
 public final class APIEventLoops: Service, Sendable {
