@@ -1,3 +1,4 @@
+import APICore
 import Dispatch
 import GRDB
 import RendezvousCore
@@ -77,7 +78,7 @@ final class PeerWriter: Sendable {
         guarded: Bool = true, _ body: @escaping @Sendable (Database) throws -> T,
         completion: @escaping @Sendable (Result<T, PeerStoreError>) -> Void
     ) {
-        let result = ResultSlot<T>()
+        let result = HandOff<T>()
         submit(
             PeerWrite(
                 statements: { db in result.value = try body(db) }, guarded: guarded,
@@ -211,16 +212,5 @@ final class PeerWriter: Sendable {
             let failure = PeerStoreError(error)
             return (batch.map { _ in .failure(failure) }, false)
         }
-    }
-}
-
-/// Carries a `perform` body's value from the writer's thread to the awaiting caller.
-private final class ResultSlot<T: Sendable>: Sendable {
-    /// Guards the value, written once by the writer before the completion runs.
-    private let slot = Mutex<T?>(nil)
-
-    var value: T? {
-        get { slot.withLock { $0 } }
-        set { slot.withLock { $0 = newValue } }
     }
 }

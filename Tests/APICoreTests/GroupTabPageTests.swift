@@ -9,9 +9,9 @@ import Testing
             ("99999999999999999999", "x", 1, 100), ("2000000", "30", 1_000_000, 30), (" 2", "30 ", 1, 100),
         ] as [(String?, String?, Int, Int)])
     func clamps(_ current: String?, _ pageSize: String?, _ expectedPage: Int, _ expectedSize: Int) {
-        let page = GroupTabPage(current: current, pageSize: pageSize)
+        let page = PageRequest(current: current, pageSize: pageSize)
         #expect(page.current == expectedPage)
-        #expect(page.pageSize == expectedSize)
+        #expect(page.size == expectedSize)
         #expect(page.offset == (expectedPage - 1) * expectedSize)
     }
 }

@@ -37,8 +37,8 @@ public struct AddressBookService: Sendable {
     }
 
     /// One page of the shared books the caller sees, by name, with the rule they hold on each.
-    public func sharedProfiles(for user: User, page: AddressBookPage) async throws(AddressBookError)
-        -> AddressBookListPage<SharedBookProfile>
+    public func sharedProfiles(for user: User, page: PageRequest) async throws(AddressBookError)
+        -> Page<SharedBookProfile>
     {
         let listings = try await storeCall("shared books") { () async throws(APIStoreError) in
             try await store.sharedBooks(visibleTo: user.id, groupID: user.groupID)
@@ -50,18 +50,18 @@ public struct AddressBookService: Sendable {
             return SharedBookProfile(book: listing.book, ownerName: listing.ownerName, rule: rule)
         }
         let items = visible.dropFirst(min(page.offset, visible.count)).prefix(page.size)
-        return AddressBookListPage(total: visible.count, items: Array(items))
+        return Page(total: visible.count, items: Array(items))
     }
 
     /// One page of a book's peers, and whether the book is personal (which decides `hash` or `password`).
-    public func peers(inBook guid: String, for user: User, page: AddressBookPage) async throws(AddressBookError)
-        -> (book: AddressBook, page: AddressBookListPage<ListedPeer>)
+    public func peers(inBook guid: String, for user: User, page: PageRequest) async throws(AddressBookError)
+        -> (book: AddressBook, page: Page<ListedPeer>)
     {
         let book = try await open(guid, for: user, toDo: .read)
         let slice = try await storeCall("peers") { () async throws(APIStoreError) in
             try await store.peers(bookID: book.id, offset: page.offset, limit: page.size)
         }
-        return (book, AddressBookListPage(total: slice.total, items: slice.items.map(listed)))
+        return (book, Page(total: slice.total, items: slice.items.map(listed)))
     }
 
     public func tags(inBook guid: String, for user: User) async throws(AddressBookError) -> [AddressBookTag] {

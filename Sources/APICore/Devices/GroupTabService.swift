@@ -7,20 +7,20 @@ public struct GroupTabService: Sendable {
         self.store = store
     }
 
-    public func users(for caller: User, status: UserStatus?, page: GroupTabPage) async throws(APIStoreError)
-        -> GroupTabList<User>
+    public func users(for caller: User, status: UserStatus?, page: PageRequest) async throws(APIStoreError)
+        -> Page<User>
     {
         try await store.users(visibleTo: GroupTabScope(caller), status: status, page: page)
     }
 
-    public func devices(for caller: User, page: GroupTabPage) async throws(APIStoreError)
-        -> GroupTabList<DeviceListing>
+    public func devices(for caller: User, page: PageRequest) async throws(APIStoreError)
+        -> Page<DeviceListing>
     {
         try await store.devices(visibleTo: GroupTabScope(caller), page: page)
     }
 
-    public func deviceGroups(for caller: User, page: GroupTabPage) async throws(APIStoreError)
-        -> GroupTabList<String>
+    public func deviceGroups(for caller: User, page: PageRequest) async throws(APIStoreError)
+        -> Page<String>
     {
         try await store.deviceGroupNames(visibleTo: GroupTabScope(caller), page: page)
     }

@@ -15,7 +15,7 @@ public protocol AddressBookStore: Sendable {
 
     /// One page of the book's peers in a stable order, and how many it holds.
     func peers(bookID: AddressBook.ID, offset: Int, limit: Int) async throws(APIStoreError)
-        -> AddressBookListPage<AddressBookPeer>
+        -> Page<AddressBookPeer>
     func allPeers(bookID: AddressBook.ID) async throws(APIStoreError) -> [AddressBookPeer]
     /// The book's tags in the order they were added.
     func tags(bookID: AddressBook.ID) async throws(APIStoreError) -> [AddressBookTag]

@@ -51,14 +51,14 @@ public protocol DeviceStore: Sendable {
     // MARK: Group tab (paged reads, indexed)
 
     /// The users `scope` may see, by name; `status` nil = any.
-    func users(visibleTo scope: GroupTabScope, status: UserStatus?, page: GroupTabPage) async throws(APIStoreError)
-        -> GroupTabList<User>
+    func users(visibleTo scope: GroupTabScope, status: UserStatus?, page: PageRequest) async throws(APIStoreError)
+        -> Page<User>
     /// The devices `scope` may see, by id.
-    func devices(visibleTo scope: GroupTabScope, page: GroupTabPage) async throws(APIStoreError)
-        -> GroupTabList<DeviceListing>
+    func devices(visibleTo scope: GroupTabScope, page: PageRequest) async throws(APIStoreError)
+        -> Page<DeviceListing>
     /// The names of the device groups `scope` may see (administrators: all), by name.
-    func deviceGroupNames(visibleTo scope: GroupTabScope, page: GroupTabPage) async throws(APIStoreError)
-        -> GroupTabList<String>
+    func deviceGroupNames(visibleTo scope: GroupTabScope, page: PageRequest) async throws(APIStoreError)
+        -> Page<String>
 }
 
 extension DeviceStore {

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Runs CPU-heavy work (Argon2id takes a fraction of a second and tens of MiB) away from the event
 /// loops and the cooperative pool; hbbs injects a thread pool, whose size also bounds how many
@@ -15,23 +14,12 @@ public struct BlockingWork: Sendable {
     public static let inline = BlockingWork { work in work() }
 
     public func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        let box = Box<T>()
+        let box = HandOff<T>()
         await submit { box.value = body() }
         guard let value = box.value else {
             // The submitter did not run the work (a stopped pool): run it here rather than lose it.
             return body()
         }
         return value
-    }
-}
-
-/// Carries the work's value from the pool thread back to the caller.
-private final class Box<T: Sendable>: Sendable {
-    /// Guards the value, written once by the work.
-    private let slot = Mutex<T?>(nil)
-
-    var value: T? {
-        get { slot.withLock { $0 } }
-        set { slot.withLock { $0 = newValue } }
     }
 }

@@ -26,7 +26,7 @@ struct AddressBookRoutes {
             let page = try await addressBookCall { () async throws(AddressBookError) in
                 try await books.sharedProfiles(for: user, page: request.addressBookPage)
             }
-            return APIResponse.json(AddressBookListAnswer(total: page.total, data: page.items.map(AbProfileShape.init)))
+            return APIResponse.json(PageBody(total: page.total, data: page.items.map(AbProfileShape.init)))
         }
         ab.post("peers") { request, context in
             let user = try context.abCaller()
@@ -35,7 +35,7 @@ struct AddressBookRoutes {
                 try await books.peers(inBook: guid, for: user, page: request.addressBookPage)
             }
             let peers = page.items.map { AbPeerShape($0, personal: book.isPersonal) }
-            return APIResponse.json(AddressBookListAnswer(total: page.total, data: peers))
+            return APIResponse.json(PageBody(total: page.total, data: peers))
         }
         ab.post("tags/:guid") { _, context in
             let (user, guid) = try context.abCallerAndBook()
@@ -147,9 +147,9 @@ extension APIRequestContext {
 }
 
 extension Request {
-    /// `current` and `pageSize` from the query, clamped (`AddressBookPage`).
-    var addressBookPage: AddressBookPage {
-        AddressBookPage(
+    /// `current` and `pageSize` from the query, clamped (`PageRequest`).
+    var addressBookPage: PageRequest {
+        PageRequest(
             current: uri.queryParameters.get("current").flatMap { Int($0) },
             pageSize: uri.queryParameters.get("pageSize").flatMap { Int($0) })
     }

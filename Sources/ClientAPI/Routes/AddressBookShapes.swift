@@ -18,12 +18,6 @@ struct AddressBookSettingsAnswer: Encodable {
     }
 }
 
-/// A page as the client pages it (§0.5): `total` must be an integer, or the client ignores `data`.
-struct AddressBookListAnswer<Item: Encodable>: Encodable {
-    let total: Int
-    let data: [Item]
-}
-
 /// AbProfile (§4.3). `info` is always an object; `info.password` only when the book has one.
 struct AbProfileShape: Encodable {
     let guid: String

@@ -2,7 +2,7 @@ import APICore
 import Hummingbird
 
 /// http-api.md §5, the client's group tab (Bearer): the users, devices and device groups the caller
-/// may see, paged with `current` / `pageSize` (clamped by `GroupTabPage`). The client sends GET; the
+/// may see, paged with `current` / `pageSize` (clamped by `PageRequest`). The client sends GET; the
 /// admin scripts' conventions also allow POST, so both are served. Never answers `Admin required!`
 /// (the client turns that into an "upgrade your server" message). A store failure is a short 503.
 struct GroupRoutes {
@@ -22,39 +22,39 @@ struct GroupRoutes {
         let caller = try context.caller().user
         // `status=1` asks for enabled accounts only; an unreadable value filters nothing.
         let status = request.uri.queryParameters.get("status").flatMap { Int($0) }.flatMap(UserStatus.init(rawValue:))
-        let list: GroupTabList<User>
+        let list: Page<User>
         do {
             list = try await groupTab.users(for: caller, status: status, page: Self.page(request))
         } catch {
             throw APIFailure.unavailable
         }
-        return APIResponse.json(GroupTabPageBody(total: list.total, data: list.items.map(UserPayload.init)))
+        return APIResponse.json(PageBody(total: list.total, data: list.items.map(UserPayload.init)))
     }
 
     private func peers(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let caller = try context.caller().user
-        let list: GroupTabList<DeviceListing>
+        let list: Page<DeviceListing>
         do {
             list = try await groupTab.devices(for: caller, page: Self.page(request))
         } catch {
             throw APIFailure.unavailable
         }
-        return APIResponse.json(GroupTabPageBody(total: list.total, data: list.items.map(PeerPayload.init)))
+        return APIResponse.json(PageBody(total: list.total, data: list.items.map(PeerPayload.init)))
     }
 
     private func deviceGroups(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let caller = try context.caller().user
-        let list: GroupTabList<String>
+        let list: Page<String>
         do {
             list = try await groupTab.deviceGroups(for: caller, page: Self.page(request))
         } catch {
             throw APIFailure.unavailable
         }
-        return APIResponse.json(GroupTabPageBody(total: list.total, data: list.items.map(DeviceGroupPayload.init)))
+        return APIResponse.json(PageBody(total: list.total, data: list.items.map(DeviceGroupPayload.init)))
     }
 
-    private static func page(_ request: Request) -> GroupTabPage {
+    private static func page(_ request: Request) -> PageRequest {
         let query = request.uri.queryParameters
-        return GroupTabPage(current: query.get("current"), pageSize: query.get("pageSize"))
+        return PageRequest(current: query.get("current"), pageSize: query.get("pageSize"))
     }
 }

@@ -1,12 +1,5 @@
 import APICore
 
-/// A page of the group tab's lists: `total` (an integer, always present: without it the client
-/// ignores `data`, correction 12) and the page's items.
-struct GroupTabPageBody<Item: Encodable>: Encodable {
-    let total: Int
-    let data: [Item]
-}
-
 /// PeerPayload (http-api.md §5.2). `user_name` is the owner's account name exactly as `/api/users`
 /// gives it: the client files each device under the user of that name. `status` is the device's
 /// state in Pro's sense (1 = enabled; every device is, until devices can be disabled); the client

@@ -11,7 +11,7 @@ import GRDB
 /// duplicate tag) run inside the write's savepoint, so two requests cannot both pass them.
 extension SQLiteAPIStore {
     public func peers(bookID: AddressBook.ID, offset: Int, limit: Int) async throws(APIStoreError)
-        -> AddressBookListPage<AddressBookPeer>
+        -> Page<AddressBookPeer>
     {
         try await read { db in
             let total = try Self.peerCount(bookID: bookID, db)
@@ -19,7 +19,7 @@ extension SQLiteAPIStore {
                 db, sql: "SELECT * FROM api_address_book_peer WHERE book_id = ? ORDER BY peer_id LIMIT ? OFFSET ?",
                 arguments: [bookID, limit, offset]
             ).map(AddressBookPeer.init(row:))
-            return AddressBookListPage(total: total, items: peers)
+            return Page(total: total, items: peers)
         }
     }
 

@@ -4,8 +4,8 @@ import GRDB
 /// The group tab's paged reads (http-api.md §5): count and page in one read transaction, so `total`
 /// and `data` agree. Visibility is a WHERE clause built from `GroupTabScope`, never from client text.
 extension SQLiteAPIStore {
-    public func users(visibleTo scope: GroupTabScope, status: UserStatus?, page: GroupTabPage)
-        async throws(APIStoreError) -> GroupTabList<User>
+    public func users(visibleTo scope: GroupTabScope, status: UserStatus?, page: PageRequest)
+        async throws(APIStoreError) -> Page<User>
     {
         var (filter, arguments) = Self.visibleUsers(scope, column: "id")
         if let status {
@@ -18,8 +18,8 @@ extension SQLiteAPIStore {
         ) { try User(row: $0) }
     }
 
-    public func devices(visibleTo scope: GroupTabScope, page: GroupTabPage) async throws(APIStoreError)
-        -> GroupTabList<DeviceListing>
+    public func devices(visibleTo scope: GroupTabScope, page: PageRequest) async throws(APIStoreError)
+        -> Page<DeviceListing>
     {
         let (filter, arguments) = Self.visibleDevices(scope)
         let rows = """
@@ -39,8 +39,8 @@ extension SQLiteAPIStore {
         }
     }
 
-    public func deviceGroupNames(visibleTo scope: GroupTabScope, page: GroupTabPage) async throws(APIStoreError)
-        -> GroupTabList<String>
+    public func deviceGroupNames(visibleTo scope: GroupTabScope, page: PageRequest) async throws(APIStoreError)
+        -> Page<String>
     {
         let names: String
         let arguments: StatementArguments
@@ -80,15 +80,15 @@ extension SQLiteAPIStore {
     }
 
     private func fetchPage<Item: Sendable>(
-        count: String, rows: String, arguments: StatementArguments, page: GroupTabPage,
+        count: String, rows: String, arguments: StatementArguments, page: PageRequest,
         _ item: @escaping @Sendable (Row) throws -> Item
-    ) async throws(APIStoreError) -> GroupTabList<Item> {
+    ) async throws(APIStoreError) -> Page<Item> {
         try await read { db in
             let total = try Int.fetchOne(db, sql: count, arguments: arguments) ?? 0
             var pageArguments = arguments
-            _ = pageArguments.append(contentsOf: [page.pageSize, page.offset])
+            _ = pageArguments.append(contentsOf: [page.size, page.offset])
             let items = try Row.fetchAll(db, sql: "\(rows) LIMIT ? OFFSET ?", arguments: pageArguments).map(item)
-            return GroupTabList(total: total, items: items)
+            return Page(total: total, items: items)
         }
     }
 }

@@ -1,6 +1,5 @@
 import APICore
 import GRDB
-import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -47,18 +46,18 @@ public final class SQLiteAPIStore: Sendable {
         guarded: Bool = true, _ body: @escaping @Sendable (Database) throws -> T,
         completion: @escaping @Sendable (Result<T, APIStoreError>) -> Void
     ) {
-        let refusal = RefusalSlot()
+        let refusal = HandOff<APIStoreError>()
         writer.perform(
             guarded: guarded,
             { db in
                 do {
                     return try body(db)
                 } catch let error as APIStoreError {
-                    refusal.error = error
+                    refusal.value = error
                     throw error
                 }
             },
-            completion: { outcome in completion(outcome.mapError { refusal.error ?? Self.storeError($0) }) })
+            completion: { outcome in completion(outcome.mapError { refusal.value ?? Self.storeError($0) }) })
     }
 
     static func storeError(_ error: any Error) -> APIStoreError {
@@ -69,15 +68,4 @@ public final class SQLiteAPIStore: Sendable {
     }
 
     static func newGUID() -> String { UUID().uuidString.lowercased() }
-}
-
-/// Carries an `APIStoreError` a write body threw from the writer's thread to the awaiting caller.
-private final class RefusalSlot: Sendable {
-    /// Guards the error, set at most once by the body.
-    private let slot = Mutex<APIStoreError?>(nil)
-
-    var error: APIStoreError? {
-        get { slot.withLock { $0 } }
-        set { slot.withLock { $0 = newValue } }
-    }
 }

@@ -9,7 +9,7 @@ import Testing
 struct AddressBookDeviceTests {
     static let admin = User(id: 1, guid: "u1", name: "admin", passwordHash: "", isAdmin: true, createdAt: 0)
     static let bob = User(id: 2, guid: "u2", name: "bob", passwordHash: "", createdAt: 0)
-    static let page = AddressBookPage(current: 1, pageSize: 100)
+    static let page = PageRequest(current: 1, pageSize: 100)
     static let kiosk = PeerNames(username: "kiosk-user", hostname: "kiosk-01", os: "windows / Windows 11 Pro - 22631")
 
     let service: AddressBookService

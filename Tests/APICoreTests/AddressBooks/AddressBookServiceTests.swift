@@ -46,7 +46,7 @@ struct AddressBookServiceTests {
         try await service.addPeer(AddressBookPeerPatch(id: "1"), toBook: book.guid, for: Self.admin)
         try await service.setRule(bookGUID: book.guid, target: .user(Self.bob.id), rule: .read)
         let listed = try await service.peers(
-            inBook: book.guid, for: Self.bob, page: AddressBookPage(current: 1, pageSize: 100))
+            inBook: book.guid, for: Self.bob, page: PageRequest(current: 1, pageSize: 100))
         #expect(listed.page.items.map(\.peer.id) == ["1"])
         await #expect(throws: AddressBookError.readOnly) {
             try await service.addPeer(AddressBookPeerPatch(id: "2"), toBook: book.guid, for: Self.bob)
@@ -79,7 +79,7 @@ struct AddressBookServiceTests {
         try await service.setRule(bookGUID: team.guid, target: .user(Self.bob.id), rule: .read)
         try await service.setRule(bookGUID: team.guid, target: .group(10), rule: .readWrite)
         try await service.setRule(bookGUID: all.guid, target: .everyone, rule: .read)
-        let page = AddressBookPage(current: 1, pageSize: 100)
+        let page = PageRequest(current: 1, pageSize: 100)
         let bobs = try await service.sharedProfiles(for: Self.bob, page: page)
         #expect(bobs.total == 2)
         #expect(bobs.items.map(\.book.name) == ["all", "team"])
@@ -88,10 +88,10 @@ struct AddressBookServiceTests {
         let admins = try await service.sharedProfiles(for: Self.admin, page: page)
         #expect(admins.items.map(\.book.guid) == [all.guid, secret.guid, team.guid])
         #expect(admins.items.allSatisfy { $0.rule == .fullControl })
-        let second = try await service.sharedProfiles(for: Self.admin, page: AddressBookPage(current: 2, pageSize: 2))
+        let second = try await service.sharedProfiles(for: Self.admin, page: PageRequest(current: 2, pageSize: 2))
         #expect(second.total == 3)
         #expect(second.items.map(\.book.guid) == [team.guid])
-        let beyond = try await service.sharedProfiles(for: Self.admin, page: AddressBookPage(current: 99, pageSize: 2))
+        let beyond = try await service.sharedProfiles(for: Self.admin, page: PageRequest(current: 99, pageSize: 2))
         #expect(beyond.items.isEmpty)
     }
 
@@ -115,7 +115,7 @@ struct AddressBookServiceTests {
         let patch = AddressBookPeerPatch(id: "111111111", hash: "h", password: "p")
         try await service.addPeer(patch, toBook: personal.guid, for: Self.bob)
         try await service.addPeer(patch, toBook: shared.guid, for: Self.bob)
-        let page = AddressBookPage(current: 1, pageSize: 10)
+        let page = PageRequest(current: 1, pageSize: 10)
         let mine = try await service.peers(inBook: personal.guid, for: Self.bob, page: page).page.items
         #expect(mine.map(\.peer.hash) == ["h"])
         #expect(mine.map(\.peer.password) == [""])
@@ -167,7 +167,7 @@ struct AddressBookServiceTests {
         #expect(contents.tags == [AddressBookTag(name: "x", color: 4_294_901_760)])
         let personal = try await service.personalBook(for: Self.bob)
         let page = try await service.peers(
-            inBook: personal.guid, for: Self.bob, page: AddressBookPage(current: 1, pageSize: 10))
+            inBook: personal.guid, for: Self.bob, page: PageRequest(current: 1, pageSize: 10))
         #expect(page.page.total == 2)
     }
 }

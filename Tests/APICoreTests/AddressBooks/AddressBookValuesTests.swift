@@ -10,7 +10,7 @@ struct AddressBookValuesTests {
             (Int.max, Int.max, 1_000_000, 1000), (Int.min, Int.min, 1, 1),
         ] as [(Int?, Int?, Int, Int)])
     func pagesAreClampedToSaneValues(_ current: Int?, _ size: Int?, _ expectedCurrent: Int, _ expectedSize: Int) {
-        let page = AddressBookPage(current: current, pageSize: size)
+        let page = PageRequest(current: current, pageSize: size)
         #expect(page.current == expectedCurrent)
         #expect(page.size == expectedSize)
         #expect(page.offset == (expectedCurrent - 1) * expectedSize)

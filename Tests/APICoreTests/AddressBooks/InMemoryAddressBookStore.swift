@@ -57,11 +57,11 @@ final class InMemoryAddressBookStore: AddressBookStore {
     }
 
     func peers(bookID: AddressBook.ID, offset: Int, limit: Int) async throws(APIStoreError)
-        -> AddressBookListPage<AddressBookPeer>
+        -> Page<AddressBookPeer>
     {
         state.withLock { state in
             let all = state.peers[bookID] ?? []
-            return AddressBookListPage(total: all.count, items: Array(all.dropFirst(offset).prefix(limit)))
+            return Page(total: all.count, items: Array(all.dropFirst(offset).prefix(limit)))
         }
     }
 

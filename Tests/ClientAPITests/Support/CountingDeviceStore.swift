@@ -104,22 +104,22 @@ final class CountingDeviceStore: DeviceStore {
         return try await base.setDeviceGroupStrategy(groupID: groupID, strategyID: strategyID)
     }
 
-    func users(visibleTo scope: GroupTabScope, status: UserStatus?, page: GroupTabPage) async throws(APIStoreError)
-        -> GroupTabList<User>
+    func users(visibleTo scope: GroupTabScope, status: UserStatus?, page: PageRequest) async throws(APIStoreError)
+        -> Page<User>
     {
         count("users")
         return try await base.users(visibleTo: scope, status: status, page: page)
     }
 
-    func devices(visibleTo scope: GroupTabScope, page: GroupTabPage) async throws(APIStoreError)
-        -> GroupTabList<DeviceListing>
+    func devices(visibleTo scope: GroupTabScope, page: PageRequest) async throws(APIStoreError)
+        -> Page<DeviceListing>
     {
         count("devices")
         return try await base.devices(visibleTo: scope, page: page)
     }
 
-    func deviceGroupNames(visibleTo scope: GroupTabScope, page: GroupTabPage) async throws(APIStoreError)
-        -> GroupTabList<String>
+    func deviceGroupNames(visibleTo scope: GroupTabScope, page: PageRequest) async throws(APIStoreError)
+        -> Page<String>
     {
         count("deviceGroupNames")
         return try await base.deviceGroupNames(visibleTo: scope, page: page)
