@@ -1,4 +1,3 @@
-
 /// Runs CPU-heavy work (Argon2id takes a fraction of a second and tens of MiB) away from the event
 /// loops and the cooperative pool; hbbs injects a thread pool, whose size also bounds how many
 /// password hashes run at once. Tests run the work inline.
