@@ -3,6 +3,7 @@ import PeerStore
 import RendezvousCore
 import RendezvousProtocol
 import RustDeskCore
+import Synchronization
 import TestSupport
 import Testing
 
@@ -11,13 +12,25 @@ import Testing
 @Suite(.serialized) struct ExecutableTests {
     static let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
 
-    /// A port P with P−1 … P+2 free for TCP and P free for UDP right now.
+    /// Ports handed out by `freePortBlock` in this process: launched servers bind theirs a while later,
+    /// so two tests starting at once must not be given overlapping blocks.
+    static let handedOut = Mutex<Set<Int>>([])
+
+    /// A port P with P−2 … P+2 free for TCP and P free for UDP right now, overlapping no block handed
+    /// out before in this process.
     static func freePortBlock() throws -> Int {
         for _ in 0..<200 {
             // Below the kernel's ephemeral range (32768 up by default), where the port-0 listeners and
             // client sockets of tests running beside this one are placed: they cannot take it meanwhile.
             let port = Int.random(in: 20_000...32_000)
-            if (port - 2...port + 2).allSatisfy({ canBind(port: $0, type: Int32(SOCK_STREAM.rawValue)) })
+            let block = Set(port - 2...port + 2)
+            let claimed = handedOut.withLock { handed in
+                guard handed.isDisjoint(with: block) else { return false }
+                handed.formUnion(block)
+                return true
+            }
+            guard claimed else { continue }
+            if block.allSatisfy({ canBind(port: $0, type: Int32(SOCK_STREAM.rawValue)) })
                 && canBind(port: port, type: Int32(SOCK_DGRAM.rawValue))
             {
                 return port

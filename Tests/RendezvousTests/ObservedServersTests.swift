@@ -72,7 +72,9 @@ struct ObservedServersTests {
     static func freePort() throws -> Int {
         for _ in 0..<200 {
             let port = Int.random(in: 20_000...32_000)  // below the ephemeral range, as freePortBlock
-            if ExecutableTests.canBind(port: port, type: Int32(SOCK_STREAM.rawValue)) { return port }
+            // Never one inside a block another test of this process was given.
+            let claimed = ExecutableTests.handedOut.withLock { $0.insert(port).inserted }
+            if claimed && ExecutableTests.canBind(port: port, type: Int32(SOCK_STREAM.rawValue)) { return port }
         }
         throw TestTimeout(what: "a free port")
     }
