@@ -187,10 +187,11 @@ final class HeartbeatFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     /// Writes the answer, then replays what arrived meanwhile.
     private func respond(_ parts: (HTTPResponse, ByteBuffer), context: ChannelHandlerContext) {
         guard !isClosed else { return }
+        // Counted before the answer leaves, so whoever reads the answer also sees it counted.
+        responder.metrics.countRequest(route: Responder.route, status: parts.0.status.code)
         context.write(wrapOutboundOut(.head(parts.0)), promise: nil)
         context.write(wrapOutboundOut(.body(parts.1)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        responder.metrics.countRequest(route: Responder.route, status: parts.0.status.code)
         state = .idle
         replayHeld(context: context)
     }
