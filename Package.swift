@@ -45,6 +45,8 @@ let package = Package(
         ),
         // recvmmsg/sendmmsg for hbbs's UDP loop (Glibc's module map leaves them out).
         .target(name: "CSocketBatch"),
+        // A short fair-scheduler slice for hbbs's UDP thread (sched_setattr, not in Glibc's module map).
+        .target(name: "CScheduling"),
         .target(
             name: "RendezvousProtocol",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
@@ -82,6 +84,7 @@ let package = Package(
             name: "Rendezvous",
             dependencies: [
                 "CSocketBatch",
+                "CScheduling",
                 "RustDeskCore",
                 "RendezvousCore",
                 "RustDeskNIO",

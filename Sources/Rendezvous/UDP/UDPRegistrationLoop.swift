@@ -1,3 +1,4 @@
+import CScheduling
 import CSocketBatch
 import RendezvousCore
 import RustDeskCore
@@ -54,7 +55,14 @@ final class UDPRegistrationLoop: Sendable {
         socket.close()
     }
 
+    /// The thread's fair-scheduler slice. A heartbeat burst takes far less; with a slice shorter than
+    /// a busy neighbour's (the API's loops, the writer), the kernel lets this thread preempt it on
+    /// wake-up instead of waiting out that neighbour's slice (docs/performance.md: UDP p99 under HTTP
+    /// load).
+    static let schedulerSlice: UInt64 = 100_000
+
     private func run() {
+        _ = rd_request_short_slice(Self.schedulerSlice)
         let batch = DatagramBatch(count: Self.datagramsPerRead, size: Self.maximumDatagram)
         var outbox = DatagramBatch(count: Self.datagramsPerRead * Self.repliesPerDatagram, size: Self.maximumDatagram)
         defer {
