@@ -30,7 +30,11 @@ public struct APIMetrics: Sendable {
     }
 
     func countRequest(route: String, status: Int) {
+        requestCounter(route: route, status: status).increment()
+    }
+
+    /// The series of one route and status, for a caller that counts it often and keeps it.
+    func requestCounter(route: String, status: Int) -> Counter {
         registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("status", String(status))])
-            .increment()
     }
 }

@@ -6,8 +6,8 @@ import Synchronization
 import TestSupport
 import Testing
 
-/// `DeviceService` over the real SQLite store without HTTP: the heartbeat's cost (one write, no
-/// reads), the address-book preset hook, binding at login, and many devices at once.
+/// `DeviceService` over the real SQLite store without HTTP: the heartbeat's cost (one write per
+/// resolution, no reads), the address-book preset hook, binding at login, and many devices at once.
 @Suite struct DeviceServiceTests {
     /// A registry that knows the given id → base64 uuid pairs.
     struct KnownDevices: RegisteredDevices {
@@ -22,6 +22,7 @@ import Testing
         let peers: SQLitePeerStore
         let counting: CountingDeviceStore
         let service: DeviceService
+        let clock = WallClock()
 
         init(
             devices: [String: String],
@@ -34,22 +35,50 @@ import Testing
             logger.logLevel = .critical
             service = DeviceService(
                 store: counting, users: peers.apiStore, registered: KnownDevices(uuids: devices),
-                clock: APIClock { 1_780_000_000 }, addressBookPresets: addressBookPresets, logger: logger)
+                clock: APIClock { [clock] in clock.seconds }, addressBookPresets: addressBookPresets, logger: logger)
         }
 
         func stop() async { await peers.shutdown() }
     }
 
-    @Test func aHeartbeatCostsOneWriteAndNoRead() async throws {
+    @Test func heartbeatsWriteTheirTimeOncePerResolutionAndNeverRead() async throws {
         let harness = try Harness(devices: ["111": "dXVpZA=="])
         let service = harness.service
+        let beat = Heartbeat(id: "111", uuid: "dXVpZA==")
         _ = try await service.uploadSysinfo(
             SysinfoUpload(id: "111", uuid: "dXVpZA==", sysinfo: DeviceSysinfo(hostname: "h", raw: "{}")))
+        let start = harness.clock.seconds
         harness.counting.reset()
+        // The first beat since start writes; the next ones within the resolution stay in memory.
         for _ in 0..<20 {
-            #expect(try await service.heartbeat(Heartbeat(id: "111", uuid: "dXVpZA==")) == .nothing)
+            #expect(try await service.heartbeat(beat) == .nothing)
+            harness.clock.advance(seconds: 1)
         }
-        #expect(harness.counting.calls == ["recordHeartbeat": 20])
+        #expect(harness.counting.calls == ["recordHeartbeat": 1])
+        #expect(try await harness.peers.apiStore.device(id: "111")?.lastHeartbeatAt == start)
+        #expect(try await service.device(id: "111")?.lastHeartbeatAt == start + 19)
+        // Once the stored time is a resolution old, the next beat writes again.
+        harness.clock.advance(seconds: service.heartbeatResolution - 20)
+        _ = try await service.heartbeat(beat)
+        #expect(harness.counting.calls["recordHeartbeat"] == 2)
+        #expect(try await harness.peers.apiStore.device(id: "111")?.lastHeartbeatAt == harness.clock.seconds)
+        // A clock that went back writes too, rather than keep a stored time in the future.
+        harness.clock.advance(seconds: -3600)
+        _ = try await service.heartbeat(beat)
+        #expect(harness.counting.calls["recordHeartbeat"] == 3)
+        await harness.stop()
+    }
+
+    @Test func theFastPathsHeartbeatAnswersAtOnceWhenNothingIsWritten() async throws {
+        let harness = try Harness(devices: ["111": "dXVpZA=="])
+        let beat = Heartbeat(id: "111", uuid: "dXVpZA==")
+        _ = try await harness.service.heartbeat(beat)
+        harness.counting.reset()
+        let answered = Mutex<HeartbeatAnswer?>(nil)
+        harness.service.heartbeat(beat) { result in answered.withLock { $0 = try? result.get() } }
+        // Called before returning: no write, no hop.
+        #expect(answered.withLock { $0 } == HeartbeatAnswer(needsSysinfo: true, disconnect: [], strategy: nil))
+        #expect(harness.counting.calls.isEmpty)
         await harness.stop()
     }
 

@@ -12,6 +12,23 @@ public final class DeviceDirectory: Sendable {
     private struct State {
         var devices: [String: DeviceDirectoryEntry] = [:]
         var policy = StrategyPolicy()
+        /// Heartbeat times by device ID: only devices registered over UDP heartbeat, so this is
+        /// bounded like the registry. Kept across reloads.
+        var beats: [String: BeatTimes] = [:]
+    }
+
+    /// A device's last heartbeat, and the last one known to be committed (nil: none since start).
+    private struct BeatTimes {
+        var seen: Int64
+        var persisted: Int64?
+    }
+
+    /// What a heartbeat needs, taken under one lock: the device's entry, the policy, and whether its
+    /// time must be written (see `DeviceService.heartbeatResolution`).
+    struct Beat {
+        var entry: DeviceDirectoryEntry?
+        var policy: StrategyPolicy
+        var persist: Bool
     }
 
     public init() {}
@@ -42,6 +59,37 @@ public final class DeviceDirectory: Sendable {
     /// The device's entry and the policy, read together.
     func snapshot(_ id: String) -> (DeviceDirectoryEntry?, StrategyPolicy) {
         state.withLock { ($0.devices[id], $0.policy) }
+    }
+
+    /// Notes a heartbeat at `now`. It must be written when the device has no row yet, when no time of
+    /// it was committed since start, or when the committed one is `resolution` seconds old (or in the
+    /// future: the clock went back).
+    func beat(_ id: String, at now: Int64, resolution: Int64) -> Beat {
+        state.withLock { state in
+            var times = state.beats[id] ?? BeatTimes(seen: now, persisted: nil)
+            times.seen = now
+            state.beats[id] = times
+            let entry = state.devices[id]
+            var persist = true
+            if entry != nil, let persisted = times.persisted, persisted <= now, now - persisted < resolution {
+                persist = false
+            }
+            return Beat(entry: entry, policy: state.policy, persist: persist)
+        }
+    }
+
+    /// A heartbeat time that is committed.
+    func persistedBeat(_ id: String, at time: Int64) {
+        state.withLock { state in
+            var times = state.beats[id] ?? BeatTimes(seen: time, persisted: nil)
+            times.persisted = max(times.persisted ?? time, time)
+            state.beats[id] = times
+        }
+    }
+
+    /// The device's last heartbeat since start, committed or not.
+    public func lastHeartbeat(_ id: String) -> Int64? {
+        state.withLock { $0.beats[id]?.seen }
     }
 
     func apply(_ entry: DeviceDirectoryEntry) {

@@ -2,8 +2,13 @@
 /// assignments, disconnect requests. Each write commits first, then updates the directory the
 /// heartbeat answers from.
 extension DeviceService {
+    /// The stored device, with its last heartbeat from memory when that is newer than the stored one.
     public func device(id: String) async throws(APIStoreError) -> Device? {
-        try await store.device(id: id)
+        guard var device = try await store.device(id: id) else { return nil }
+        if let seen = directory.lastHeartbeat(id), seen > device.lastHeartbeatAt ?? .min {
+            device.lastHeartbeatAt = seen
+        }
+        return device
     }
 
     public func assignOwner(_ userID: User.ID?, toDevice id: String) async throws(APIStoreError) {

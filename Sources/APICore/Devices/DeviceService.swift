@@ -25,6 +25,12 @@ public final class DeviceService: Sendable {
     /// hbbs passes `AddressBookService.applyDevicePreset`. Does nothing by default.
     private let addressBookPresets: @Sendable (_ deviceID: String, _ preset: AddressBookPreset) async -> Void
     private let logger: Logger
+    /// How old a device's stored heartbeat time may get, in seconds, before a heartbeat writes it again.
+    /// Clients beat every 15 s (every 3 s while someone is connected), and what reads the time (online
+    /// lists, `last_online`, clean-up of stale devices) needs minutes, not seconds: a write per beat
+    /// would be most of the API's disk and CPU for nothing. The exact time is kept in memory
+    /// (`device(id:)` reports it); a crash loses at most this much of it.
+    public let heartbeatResolution: Int64
     /// Bumped when a device's stored sysinfo changes.
     private let sysinfoGeneration = Atomic<Int64>(0)
     private let loading = Mutex(LoadState.idle)
@@ -38,6 +44,7 @@ public final class DeviceService: Sendable {
     public init(
         store: any DeviceStore, users: any AccountStore, registered: any RegisteredDevices, clock: APIClock = .system,
         directory: DeviceDirectory = DeviceDirectory(), disconnects: DisconnectRequests = DisconnectRequests(),
+        heartbeatResolution: Int64 = 60,
         addressBookPresets: @escaping @Sendable (_ deviceID: String, _ preset: AddressBookPreset) async -> Void = {
             _, _ in
         },
@@ -47,6 +54,7 @@ public final class DeviceService: Sendable {
         self.users = users
         self.registered = registered
         self.clock = clock
+        self.heartbeatResolution = heartbeatResolution
         self.directory = directory
         self.disconnects = disconnects
         self.addressBookPresets = addressBookPresets
@@ -89,20 +97,24 @@ public final class DeviceService: Sendable {
 
     // MARK: Heartbeat, sysinfo
 
-    /// One heartbeat: records its time (committed before this returns), then answers from memory.
+    /// One heartbeat. Its time is written (and committed before this returns) when the device has no
+    /// row yet or its stored time is `heartbeatResolution` old; otherwise it is kept in memory and the
+    /// answer comes at once. The answer always comes from memory, never from the disk.
     /// An unknown device, or one whose uuid does not match, gets "nothing to do" and costs no write:
     /// asking it for sysinfo would only make it retry an upload we refuse every 3 s.
     public func heartbeat(_ beat: Heartbeat) async throws(APIStoreError) -> HeartbeatAnswer {
         guard Self.names(beat, in: registered) else { return .nothing }
         try await loadDirectory()
         let now = clock.now()
+        let noted = directory.beat(beat.id, at: now, resolution: heartbeatResolution)
+        guard noted.persist else { return answer(beat, entry: noted.entry, policy: noted.policy, now: now) }
         let created = try await store.recordHeartbeat(deviceID: beat.id, uuid: beat.uuid, at: now)
-        return answer(beat, created: created, now: now)
+        return answer(beat, committedAt: now, created: created)
     }
 
-    /// The same heartbeat for a caller on an event loop (`HeartbeatFastPath`): no task, no suspension;
-    /// the write goes to the store with a completion. `completion` runs on the store's writer (or here,
-    /// at once, when there is nothing to write) and must only hop back. Same rules as the async one.
+    /// The same heartbeat for a caller on an event loop (`HeartbeatFastPath`): no task, no suspension.
+    /// `completion` runs here, at once, when there is nothing to write; otherwise on the store's writer
+    /// once the write committed, and must then only hop back. Same rules as the async one.
     public func heartbeat(
         _ beat: Heartbeat, completion: @escaping @Sendable (Result<HeartbeatAnswer, APIStoreError>) -> Void
     ) {
@@ -119,8 +131,12 @@ public final class DeviceService: Sendable {
             return
         }
         let now = clock.now()
+        let noted = directory.beat(beat.id, at: now, resolution: heartbeatResolution)
+        guard noted.persist else {
+            return completion(.success(answer(beat, entry: noted.entry, policy: noted.policy, now: now)))
+        }
         store.recordHeartbeat(deviceID: beat.id, uuid: beat.uuid, at: now) { [self] result in
-            completion(result.map { answer(beat, created: $0, now: now) })
+            completion(result.map { answer(beat, committedAt: now, created: $0) })
         }
     }
 
@@ -136,12 +152,19 @@ public final class DeviceService: Sendable {
         }
     }
 
-    /// After the heartbeat's write committed: the directory learns a row it created, then the answer
-    /// comes from memory.
-    private func answer(_ beat: Heartbeat, created: DeviceDirectoryEntry?, now: Int64) -> HeartbeatAnswer {
+    /// After the heartbeat's write committed: the directory learns the time and any row it created,
+    /// then the answer comes from memory.
+    private func answer(_ beat: Heartbeat, committedAt now: Int64, created: DeviceDirectoryEntry?) -> HeartbeatAnswer {
         if let created { directory.apply(created) }
+        directory.persistedBeat(beat.id, at: now)
         let (entry, policy) = directory.snapshot(beat.id)
-        return HeartbeatAnswer(
+        return answer(beat, entry: entry, policy: policy, now: now)
+    }
+
+    private func answer(_ beat: Heartbeat, entry: DeviceDirectoryEntry?, policy: StrategyPolicy, now: Int64)
+        -> HeartbeatAnswer
+    {
+        HeartbeatAnswer(
             needsSysinfo: !(entry?.hasSysinfo ?? false), disconnect: disconnects.take(deviceID: beat.id, now: now),
             strategy: policy.push(for: entry, clientStamp: beat.modifiedAt))
     }
