@@ -7,14 +7,20 @@
 # --devices devices over UDP (RegisterPk from 400 source addresses), prepare.py posts each one's
 # sysinfo and writes a wrk script that cycles through their heartbeat bodies. Then:
 #   1. wrk (CPU 1) drives POST /api/heartbeat for --duration seconds; hbbs's CPU time from /proc gives
-#      heartbeats per server CPU-second (every answer is sent after its write committed).
+#      heartbeats per server CPU-second (each device's first beat writes and answers after the commit;
+#      later ones write again once the stored time is 60 s old, so the loop runs mostly from memory).
 #   2. nginx (one worker, CPU 0) serves the same path with a static body of the same size under the
 #      same wrk load; the ratio of the two per-CPU-second rates is the result.
-#   3. Benchmarks/heartbeat-probe (CPU 1) offers UDP heartbeats at --rate, first alone, then while wrk
-#      (CPU 1, idle priority, so the probe is not starved by its own neighbour) loads the API.
+#   3. Benchmarks/heartbeat-probe (CPU 1) offers UDP heartbeats at --rate in --rounds triples of
+#      --window-second windows: one alone, one while wrk (CPU 1, idle priority, so the probe is not
+#      starved by its own neighbour) loads the API, one while wrk loads nginx (CPU 0) at the rate hbbs
+#      reached. The samples of each kind are pooled: alternating spreads the host's own latency
+#      noise (this is a VM; idle p99 alone varies 2-4× run to run) over every kind instead of
+#      letting it land on one.
 #   4. N sequential logins.
 #
-# usage: scripts/bench-api.sh [--devices N] [--duration S] [--connections C] [--rate R] [--no-build]
+# usage: scripts/bench-api.sh [--devices N] [--duration S] [--connections C] [--rate R] [--rounds N]
+#                             [--window S] [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +28,8 @@ devices=10000
 duration=10
 connections=64
 rate=2000
+rounds=5
+window=4
 build=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,11 +37,13 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --window) window=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-for value in "$devices" "$duration" "$connections" "$rate"; do
+for value in "$devices" "$duration" "$connections" "$rate" "$rounds" "$window"; do
   [[ "$value" =~ ^[1-9][0-9]*$ ]] || { echo "options must be positive integers" >&2; exit 2; }
 done
 SETUP_EXTRA_PACKAGES="wrk nginx" source scripts/setup.sh
@@ -125,30 +135,64 @@ for _ in $(seq 1 50); do [ -n "$(ss -Htln "sport = :$nginx_port")" ] && break; s
 nginx_pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
 reference=$(run_wrk nginx "$nginx_port" $nginx_pids)
 echo "$reference"
+
+# probe KIND: one window of UDP heartbeats, its latencies appended to $scratch/KIND.samples.
+probe() {
+  timeout $((window + 60)) taskset -c 1 "$probe_bin" --port "$port" --rate "$rate" --duration "$window" \
+    --label "$1" --samples "$scratch/$1.samples" >/dev/null \
+    || { echo "heartbeat-probe $1 failed" >&2; tail -n 20 "$scratch/hbbs.log" >&2; exit 1; }
+}
+# pooled KIND: percentiles of every window of that kind.
+pooled() {
+  sort -n "$scratch/$1.samples" | awk -v label="$1" -v rounds="$rounds" '{ v[NR] = $1 } END {
+    printf "RESULT mode=heartbeat-probe label=%s rounds=%d replies=%d p50_us=%d p99_us=%d p999_us=%d\n",
+      label, rounds, NR, v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1], v[int(NR * 0.999) + 1] }'
+}
+# The loopback network is shared: TCP load from any process delays UDP datagrams in the kernel's
+# per-CPU packet backlog. The third kind puts nginx (CPU 0, beside hbbs) under wrk paced to hbbs's
+# measured rate (each connection waits between requests), so it shows what an HTTP load of the
+# same rate costs the UDP path when hbbs does none of the work.
+paced_delay_ms=$(awk -v c="$connections" -v r="$(field "$ours" req_per_s)" \
+  'BEGIN { d = (r > 0 ? int(c * 1000 / r) : 1); print (d < 1 ? 1 : d) }')
+cat >"$scratch/paced.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"id":"1","uuid":"","ver":1004090,"conns":[],"modified_at":0}'
+function delay() return $paced_delay_ms end
+LUA
+# background_wrk KIND PORT SCRIPT: a window-long wrk load (CPU 1, idle priority) while the probe runs.
+background_wrk() {
+  chrt --idle 0 taskset -c 1 wrk -t1 -c"$connections" -d"$((window + 3))s" -s "$3" "http://127.0.0.1:$2" \
+    >"$scratch/wrk-$1.log" 2>&1 &
+  wrk_pid=$!
+  sleep 1.5
+  probe "$1"
+  wait "$wrk_pid" || true
+  awk '/Requests\/sec/ {print int($2)}' "$scratch/wrk-$1.log" >>"$scratch/$1.rates"
+}
+for _ in $(seq 1 "$rounds"); do
+  probe udp-idle
+  background_wrk udp-under-http "$api_port" "$scratch/heartbeat.lua"
+  background_wrk udp-under-paced-nginx "$nginx_port" "$scratch/paced.lua"
+done
 kill "$nginx_pid" 2>/dev/null || true
 nginx_pid=
-
-probe() {
-  timeout $((duration + 60)) taskset -c 1 "$probe_bin" --port "$port" --rate "$rate" --duration "$duration" \
-    --label "$1" | grep '^RESULT' || { echo "heartbeat-probe $1 failed" >&2; tail -n 20 "$scratch/hbbs.log" >&2; exit 1; }
-}
-idle=$(probe udp-idle)
+idle=$(pooled udp-idle)
 echo "$idle"
-chrt --idle 0 taskset -c 1 wrk -t1 -c"$connections" -d"$((duration + 4))s" -s "$scratch/heartbeat.lua" \
-  "http://127.0.0.1:$api_port" >"$scratch/wrk-background.log" 2>&1 &
-wrk_pid=$!
-sleep 1.5
-loaded=$(probe udp-under-http)
-echo "$loaded"
-wait "$wrk_pid" || true
+loaded=$(pooled udp-under-http)
+echo "$loaded http_req_per_s=$(paste -sd, "$scratch/udp-under-http.rates")"
+nginx_loaded=$(pooled udp-under-paced-nginx)
+echo "$nginx_loaded http_req_per_s=$(paste -sd, "$scratch/udp-under-paced-nginx.rates")"
 
 login=$(python3 scripts/bench-api/login.py "$api_port" "$password" 20)
 echo "$login"
 
 http_ratio=$(awk -v a="$(field "$ours" req_per_cpu_s)" -v b="$(field "$reference" req_per_cpu_s)" \
   'BEGIN { if (b + 0 > 0) printf "%.3f", a / b; else print "nan" }')
-p99_ratio=$(awk -v l="$(field "$loaded" p99_us)" -v i="$(field "$idle" p99_us)" \
-  'BEGIN { if (i + 0 > 0) printf "%.2f", l / i; else print "nan" }')
+ratio_of() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "nan" }'; }
+p99_ratio=$(ratio_of "$(field "$loaded" p99_us)" "$(field "$idle" p99_us)")
+nginx_p99_ratio=$(ratio_of "$(field "$nginx_loaded" p99_us)" "$(field "$idle" p99_us)")
 echo "SUMMARY http_heartbeats_per_cpu_s=$(field "$ours" req_per_cpu_s) nginx_per_cpu_s=$(field "$reference" req_per_cpu_s)" \
   "ratio=$http_ratio udp_p99_idle_us=$(field "$idle" p99_us) udp_p99_under_http_us=$(field "$loaded" p99_us)" \
-  "p99_ratio=$p99_ratio login_p50_ms=$(field "$login" p50_ms) devices=$devices connections=$connections"
+  "p99_ratio=$p99_ratio udp_p99_under_paced_nginx_us=$(field "$nginx_loaded" p99_us) nginx_p99_ratio=$nginx_p99_ratio" \
+  "login_p50_ms=$(field "$login" p50_ms) devices=$devices connections=$connections"

@@ -14,6 +14,7 @@ import SwiftProtobuf
 /// send time, so a late send counts against the server like a late reply (no coordinated omission).
 ///
 /// usage: heartbeat-probe --port P [--peers 1000] [--sockets 256] [--rate 20000] [--duration 5] [--label L]
+///        [--samples FILE]
 @main
 struct HeartbeatProbe {
     static func main() throws {
@@ -24,6 +25,7 @@ struct HeartbeatProbe {
         try register(peers, sockets: sockets)
         let samples = run(peers, sockets: sockets, options: options)
         samples.report(label: options.label, rate: options.rate)
+        if let path = options.samplesPath { try samples.append(toFile: path) }
     }
 
     /// Every peer registers once like a client (RegisterPeer, then RegisterPk when asked), so the

@@ -12,6 +12,8 @@ struct ProbeOptions {
     var rate = 20_000
     var duration = 5.0
     var label = ""
+    /// Appends every latency (µs, one per line) here, so runs in alternating windows can be pooled.
+    var samplesPath: String?
 
     init(_ arguments: ArraySlice<String>) throws {
         var iterator = arguments.makeIterator()
@@ -24,11 +26,12 @@ struct ProbeOptions {
             case "--rate": rate = Int(value) ?? 0
             case "--duration": duration = Double(value) ?? 0
             case "--label": label = value
+            case "--samples": samplesPath = value
             default: throw ProbeError.usage("unknown option \(flag)")
             }
         }
         guard port != 0, peers > 0, sockets > 0, rate > 0, duration > 0 else {
-            throw ProbeError.usage("heartbeat-probe --port P [--peers N] [--sockets S] [--rate R] [--duration S]")
+            throw ProbeError.usage("heartbeat-probe --port P [--peers N] [--sockets S] [--rate R] [--duration S] [--samples FILE]")
         }
     }
 }
@@ -139,6 +142,13 @@ struct Samples {
             "p50_us=\(format(percentile(0.5))) p99_us=\(format(percentile(0.99))) p999_us=\(format(percentile(0.999)))",
         ]
         print(line.joined(separator: " "))
+    }
+
+    /// Appends the latencies in microseconds, one per line.
+    func append(toFile path: String) throws {
+        guard let file = fopen(path, "a") else { throw ProbeError.socket("cannot open \(path)") }
+        defer { fclose(file) }
+        for latency in latencies { fputs("\(latency / 1000)\n", file) }
     }
 
     private func format(_ value: Double) -> String {
