@@ -31,7 +31,8 @@ struct ProbeOptions {
             }
         }
         guard port != 0, peers > 0, sockets > 0, rate > 0, duration > 0 else {
-            throw ProbeError.usage("heartbeat-probe --port P [--peers N] [--sockets S] [--rate R] [--duration S] [--samples FILE]")
+            throw ProbeError.usage(
+                "heartbeat-probe --port P [--peers N] [--sockets S] [--rate R] [--duration S] [--samples FILE]")
         }
     }
 }
