@@ -12,8 +12,8 @@ import Prometheus
 ///
 /// It answers exactly as the route does (`DeviceRoutes.heartbeat`): the same body decoding
 /// (`JSONBody`, `HeartbeatBody`), the same service rules (`DeviceService.heartbeat(_:completion:)`,
-/// whose write is committed before the answer), the same bytes (`APIResponse.jsonParts`), counted
-/// under the route's label. It takes a heartbeat only when that cannot change what the client sees:
+/// whose write, when a beat needs one, is committed before the answer), the same bytes
+/// (`APIResponse.jsonParts`), counted under the route's label. It takes a heartbeat only when that cannot change what the client sees:
 /// - nothing forwarded is still unanswered on the connection (answers stay in request order);
 /// - the head is `POST` on exactly `/api/heartbeat` (query ignored), with no `Transfer-Encoding`, no
 ///   `Expect`, no `Connection` header other than `keep-alive` (Hummingbird closes after
