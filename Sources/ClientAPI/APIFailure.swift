@@ -1,3 +1,4 @@
+import APICore
 import Hummingbird
 
 /// Every failure a route answers, as the client reads it (http-api.md §0.4): a status and
@@ -18,6 +19,15 @@ public struct APIFailure: HTTPResponseError, Equatable {
     public static let notFound = APIFailure(.notFound, "Not found")
     public static let forbidden = APIFailure(.forbidden, "Permission denied")
     public static let unavailable = APIFailure(.serviceUnavailable, "Server busy, please try again")
+
+    /// A store's error as the client reads it; the store's reason stays in the log.
+    public init(_ error: APIStoreError) {
+        switch error {
+        case .conflict: self.init(.conflict, "Already exists")
+        case .notFound: self = .notFound
+        case .unavailable: self = .unavailable
+        }
+    }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         APIResponse.error(status, message)

@@ -36,6 +36,31 @@ import Testing
         await server.stop()
     }
 
+    /// A database that no longer takes writes: the routes answer 503 with the short text, both the
+    /// fast path and the router (a chunked body), and sysinfo the same.
+    @Test func aStoreThatFailsAnswers503WithoutInternals() async throws {
+        let server = try await APITestServer()
+        let device = try await server.registerDevice()
+        let client = try await server.client()
+        await server.store.shutdown()
+        let busy = #"{"error":"Server busy, please try again"}"#
+        let beat = try await client.heartbeat(device)
+        #expect(beat.status == 503)
+        #expect(beat.body == busy)
+        let http = try await HTTPTestClient.connect(port: server.apiPort)
+        try await http.sendRaw(
+            HeartbeatFastPathTests.request(HeartbeatFastPathTests.body(device), chunked: true))
+        let routed = try await http.response()
+        #expect(routed.status == 503)
+        #expect(routed.text == busy)
+        let upload = try await client.sysinfo(device)
+        #expect(upload.status == 503)
+        #expect(upload.body == busy)
+        await http.close()
+        await client.close()
+        await server.stop()
+    }
+
     @Test func heartbeatTimeIsRecordedOnEveryBeat() async throws {
         let server = try await APITestServer()
         let device = try await server.registerDevice()

@@ -13,11 +13,7 @@ struct AccountRoutes {
         router.post("login") { request, context in try await login(request, context) }
         authenticated.post("logout") { _, context in
             let caller = try context.caller()
-            do {
-                try await accounts.logout(caller)
-            } catch {
-                throw APIFailure.unavailable
-            }
+            try await accounts.logout(caller)
             return APIResponse.empty
         }
         authenticated.post("currentUser") { _, context in APIResponse.json(UserPayload(try context.caller().user)) }

@@ -22,11 +22,7 @@ struct DeviceRoutes {
 
     private func heartbeat(_ request: Request) async throws -> Response {
         let body = try await JSONBody.decode(HeartbeatBody.self, from: request, limit: BodyLimit.json)
-        do {
-            return APIResponse.json(HeartbeatReply(answer: try await devices.heartbeat(body.heartbeat)))
-        } catch {
-            throw APIFailure.unavailable
-        }
+        return APIResponse.json(HeartbeatReply(answer: try await devices.heartbeat(body.heartbeat)))
     }
 
     private func sysinfo(_ request: Request) async throws -> Response {
@@ -48,13 +44,8 @@ struct DeviceRoutes {
         }
         var sysinfo = body.sysinfo
         sysinfo.raw = String(decoding: bytes, as: UTF8.self)
-        let outcome: SysinfoOutcome
-        do {
-            outcome = try await devices.uploadSysinfo(
-                SysinfoUpload(id: body.id, uuid: body.uuid, sysinfo: sysinfo, presets: body.presets))
-        } catch {
-            throw APIFailure.unavailable
-        }
+        let outcome = try await devices.uploadSysinfo(
+            SysinfoUpload(id: body.id, uuid: body.uuid, sysinfo: sysinfo, presets: body.presets))
         switch outcome {
         case .updated: return APIResponse.text(Self.sysinfoUpdated)
         case .idNotFound: return APIResponse.text(Self.idNotFound)

@@ -22,34 +22,19 @@ struct GroupRoutes {
         let caller = try context.caller().user
         // `status=1` asks for enabled accounts only; an unreadable value filters nothing.
         let status = request.uri.queryParameters.get("status").flatMap { Int($0) }.flatMap(UserStatus.init(rawValue:))
-        let list: Page<User>
-        do {
-            list = try await groupTab.users(for: caller, status: status, page: Self.page(request))
-        } catch {
-            throw APIFailure.unavailable
-        }
+        let list: Page<User> = try await groupTab.users(for: caller, status: status, page: Self.page(request))
         return APIResponse.json(PageBody(total: list.total, data: list.items.map(UserPayload.init)))
     }
 
     private func peers(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let caller = try context.caller().user
-        let list: Page<DeviceListing>
-        do {
-            list = try await groupTab.devices(for: caller, page: Self.page(request))
-        } catch {
-            throw APIFailure.unavailable
-        }
+        let list: Page<DeviceListing> = try await groupTab.devices(for: caller, page: Self.page(request))
         return APIResponse.json(PageBody(total: list.total, data: list.items.map(PeerPayload.init)))
     }
 
     private func deviceGroups(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let caller = try context.caller().user
-        let list: Page<String>
-        do {
-            list = try await groupTab.deviceGroups(for: caller, page: Self.page(request))
-        } catch {
-            throw APIFailure.unavailable
-        }
+        let list: Page<String> = try await groupTab.deviceGroups(for: caller, page: Self.page(request))
         return APIResponse.json(PageBody(total: list.total, data: list.items.map(DeviceGroupPayload.init)))
     }
 
