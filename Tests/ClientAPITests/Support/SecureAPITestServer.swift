@@ -11,13 +11,7 @@ import TestSupport
 /// API; a frozen `TestClock` drives every connection timer, and the idle limit is long so that only
 /// the timers a test is about (heartbeats, token re-checks) matter when it moves time on.
 final class SecureAPITestServer: Sendable {
-    static let signingKey: ServerKey = {
-        // utils.md §3: seed 00..1f.
-        guard let pair = try? Sodium.signKeyPair(seed: Array(0..<32)),
-            let key = try? ServerKey(secretKey: pair.secretKey)
-        else { fatalError("test key") }
-        return key
-    }()
+    static let signingKey = SpecTestKey.server
 
     let directory: TemporaryDirectory
     let store: SQLitePeerStore

@@ -12,13 +12,7 @@ import TestSupport
 
 /// hbbs started in-process on free ports with its own database and a manual clock.
 final class TestHbbs: Sendable {
-    static let signingKey: ServerKey = {
-        // The spec's test key (utils.md §3): seed 00..1f.
-        guard let pair = try? Sodium.signKeyPair(seed: Array(0..<32)),
-            let key = try? ServerKey(secretKey: pair.secretKey)
-        else { fatalError("test key") }
-        return key
-    }()
+    static let signingKey = SpecTestKey.server
 
     let directory: TemporaryDirectory
     let store: SQLitePeerStore
