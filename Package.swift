@@ -45,7 +45,7 @@ let package = Package(
         ),
         // recvmmsg/sendmmsg for hbbs's UDP loop (Glibc's module map leaves them out).
         .target(name: "CSocketBatch"),
-        // A short fair-scheduler slice for hbbs's UDP thread (sched_setattr, not in Glibc's module map).
+        // Real-time or short-slice scheduling for hbbs's UDP thread (sched_setattr, not in Glibc's module map).
         .target(name: "CScheduling"),
         .target(
             name: "RendezvousProtocol",

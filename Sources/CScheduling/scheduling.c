@@ -21,22 +21,38 @@ struct rd_sched_attr {
     uint64_t sched_period;
 };
 
-int rd_request_short_slice(uint64_t nanoseconds) {
-    errno = 0;
-    int nice = getpriority(PRIO_PROCESS, 0);  // this thread's (Linux nice values are per thread)
-    if (nice == -1 && errno != 0) return errno;
+static int rd_set_attr(uint32_t policy, int32_t nice, uint32_t priority, uint64_t runtime) {
     struct rd_sched_attr attr;
     memset(&attr, 0, sizeof attr);
     attr.size = sizeof attr;
-    attr.sched_policy = SCHED_OTHER;
+    attr.sched_policy = policy;
     attr.sched_nice = nice;
-    attr.sched_runtime = nanoseconds;
+    attr.sched_priority = priority;
+    attr.sched_runtime = runtime;
+    // pid 0: the calling thread.
     if (syscall(SYS_sched_setattr, 0, &attr, 0) != 0) return errno;
     return 0;
 }
+
+int rd_schedule_fair(uint64_t slice_nanoseconds) {
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, 0);  // this thread's (Linux nice values are per thread)
+    if (nice == -1 && errno != 0) return errno;
+    return rd_set_attr(SCHED_OTHER, nice, 0, slice_nanoseconds);
+}
+
+int rd_schedule_realtime(int priority) {
+    if (priority < 1) return EINVAL;
+    return rd_set_attr(SCHED_FIFO, 0, (uint32_t)priority, 0);
+}
 #else
-int rd_request_short_slice(uint64_t nanoseconds) {
-    (void)nanoseconds;
+int rd_schedule_fair(uint64_t slice_nanoseconds) {
+    (void)slice_nanoseconds;
+    return ENOSYS;
+}
+
+int rd_schedule_realtime(int priority) {
+    (void)priority;
     return ENOSYS;
 }
 #endif

@@ -117,7 +117,8 @@ public final class RendezvousServer: Service, Sendable {
             throw ChannelError.unknownLocalAddress
         }
         services.messenger.attach(udp)
-        let loop = UDPRegistrationLoop(socket: udp, service: UDPRegistrationService(services: services, socket: udp))
+        let loop = UDPRegistrationLoop(
+            socket: udp, service: UDPRegistrationService(services: services, socket: udp), logger: services.logger)
         loop.start()
         udpLoop.withLock { $0 = loop }
         listeners.add([block.main] + block.neighbours)

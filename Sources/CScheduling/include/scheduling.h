@@ -3,11 +3,16 @@
 
 #include <stdint.h>
 
-/// Asks the kernel to give the calling thread a short time slice under the fair scheduler (Linux
-/// 6.12+: `sched_attr.sched_runtime` is the slice of a SCHED_OTHER thread, clamped to 0.1–100 ms).
-/// A thread with a shorter slice than the running one preempts it when it wakes, so a latency-
-/// sensitive loop is not held behind a busy neighbour's whole slice. Keeps the thread's policy and
-/// nice value. Returns 0 (kernels before 6.12 accept the call and keep their usual slice), or the errno.
-int rd_request_short_slice(uint64_t nanoseconds);
+/// Puts the calling thread under the fair scheduler (SCHED_OTHER) at its current nice value, and asks
+/// for a time slice of `slice_nanoseconds` (Linux 6.12+: `sched_attr.sched_runtime` is a fair
+/// thread's slice, clamped to 0.1–100 ms; a thread with a shorter slice than the running one preempts
+/// it when it wakes; older kernels accept the call and keep their usual slice). Always permitted,
+/// also to leave SCHED_FIFO. Returns 0 or the errno.
+int rd_schedule_fair(uint64_t slice_nanoseconds);
+
+/// Puts the calling thread under SCHED_FIFO at `priority` (1 is the lowest real-time priority).
+/// Needs root, CAP_SYS_NICE or an RLIMIT_RTPRIO of at least `priority`; returns 0 or the errno
+/// (EPERM without them, also inside a cgroup that grants no real-time budget).
+int rd_schedule_realtime(int priority);
 
 #endif

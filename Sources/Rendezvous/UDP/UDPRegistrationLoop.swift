@@ -1,5 +1,5 @@
-import CScheduling
 import CSocketBatch
+import Logging
 import RendezvousCore
 import RustDeskCore
 import Synchronization
@@ -25,13 +25,15 @@ final class UDPRegistrationLoop: Sendable {
 
     private let socket: UDPSocket
     private let service: UDPRegistrationService
+    private let logger: Logger
     private let stopRequested = Atomic(false)
     /// The receiving thread, once started.
     private let thread = Mutex<DedicatedThread?>(nil)
 
-    init(socket: UDPSocket, service: UDPRegistrationService) {
+    init(socket: UDPSocket, service: UDPRegistrationService, logger: Logger) {
         self.socket = socket
         self.service = service
+        self.logger = logger
     }
 
     func start() {
@@ -55,14 +57,11 @@ final class UDPRegistrationLoop: Sendable {
         socket.close()
     }
 
-    /// The thread's fair-scheduler slice. A heartbeat burst takes far less; with a slice shorter than
-    /// a busy neighbour's (the API's loops, the writer), the kernel lets this thread preempt it on
-    /// wake-up instead of waiting out that neighbour's slice (docs/performance.md: UDP p99 under HTTP
-    /// load).
-    static let schedulerSlice: UInt64 = 100_000
-
     private func run() {
-        _ = rd_request_short_slice(Self.schedulerSlice)
+        var priority = UDPThreadPriority(now: Self.monotonicNanoseconds())
+        logger.info(
+            "UDP thread scheduling",
+            metadata: ["policy": "\(priority.level == .realtime ? "SCHED_FIFO 1" : "fair, 0.1 ms slice")"])
         let batch = DatagramBatch(count: Self.datagramsPerRead, size: Self.maximumDatagram)
         var outbox = DatagramBatch(count: Self.datagramsPerRead * Self.repliesPerDatagram, size: Self.maximumDatagram)
         defer {
@@ -73,6 +72,7 @@ final class UDPRegistrationLoop: Sendable {
             batch.prepareForReceive()
             let received = rd_recvmmsg_waitforone(socket.descriptor, batch.headers, UInt32(batch.count))
             guard received > 0 else { continue }  // timeout (a chance to stop), EINTR, or a transient error
+            let burstStart = Self.monotonicNanoseconds()
             outbox.reset()
             for index in 0..<Int(received) {
                 guard let source = UDPSocket.socketAddr(batch.addresses[index]) else { continue }
@@ -81,7 +81,24 @@ final class UDPRegistrationLoop: Sendable {
                 }
             }
             outbox.send(on: socket.descriptor)
+            let now = Self.monotonicNanoseconds()
+            switch priority.record(busyNanoseconds: now &- burstStart, now: now) {
+            case .demoted(let share)?:
+                logger.warning(
+                    "UDP flood: the UDP thread leaves real-time priority for at least 1 s",
+                    metadata: ["busy": "\(Int(share * 100)) %"])
+            case .promoted?:
+                logger.info("UDP load back to normal: the UDP thread runs at real-time priority again")
+            case nil:
+                break
+            }
         }
+    }
+
+    private static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }
 
