@@ -22,6 +22,29 @@ import Testing
         await server.stop()
     }
 
+    /// Requests that keep coming move the head deadline on (the connection outlives it several times);
+    /// a head trickled after them is still cut off.
+    @Test func theHeadDeadlineMovesWithEachRequest() async throws {
+        let server = try await APITestServer(limits: Self.limits(head: 1_000))
+        let http = try await HTTPTestClient.connect(port: server.apiPort)
+        let end = ContinuousClock.now + .milliseconds(3_000)
+        while ContinuousClock.now < end {
+            try await http.sendRaw("GET /api/login-options HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await http.response().status == 200)
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(http.isOpen)
+        try await http.sendRaw("POST /api/login HTTP/1.1\r\nHost: x\r\n")
+        var closed = false
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !closed && ContinuousClock.now < deadline {
+            try? await http.sendRaw("X")
+            closed = await http.waitForClose(timeout: .milliseconds(50))
+        }
+        #expect(closed)
+        await server.stop()
+    }
+
     @Test func clientTricklingItsHeadersIsClosed() async throws {
         let server = try await APITestServer(limits: Self.limits(head: 500))
         let slow = try await HTTPTestClient.connect(port: server.apiPort)
