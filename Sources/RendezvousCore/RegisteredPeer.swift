@@ -66,6 +66,12 @@ public struct RegisteredPeer: Sendable, Equatable {
         set { keys = PackedKeys(guid: keys.guid, uuid: keys.uuid, pk: newValue, ip: keys.ip) }
     }
 
+    /// Whether the stored uuid is non-empty and equal to `candidate`, without copying it (the client
+    /// API checks this on every device request).
+    public func hasUUID(_ candidate: some Collection<UInt8>) -> Bool {
+        keys.uuidEquals(candidate)
+    }
+
     /// Whether a key is registered, without copying it (the heartbeat path asks this).
     public var hasPk: Bool { pkPresent }
 
@@ -124,6 +130,9 @@ struct PackedKeys: Sendable, Equatable {
 
     var guid: [UInt8] { Array(bytes[guidStart..<uuidStart]) }
     var uuid: [UInt8] { Array(bytes[uuidStart..<pkStart]) }
+    func uuidEquals(_ candidate: some Collection<UInt8>) -> Bool {
+        uuidStart < pkStart && bytes[uuidStart..<pkStart].elementsEqual(candidate)
+    }
     var pk: [UInt8] { Array(bytes[pkStart..<ipStart]) }
     var ip: String { String(decoding: bytes[ipStart...], as: UTF8.self) }
     var pkCount: Int { ipStart - pkStart }

@@ -3,7 +3,8 @@ import Foundation
 import RendezvousCore
 import RustDeskNIO
 
-/// `RegisteredDevices` over hbbs's `PeerRegistry`: a lock-protected lookup in memory per call.
+/// `RegisteredDevices` over hbbs's `PeerRegistry`: a lock-protected lookup in memory per call; the
+/// uuid is compared under the shard lock, without copying the peer's record.
 struct RegistryDevices: RegisteredDevices {
     let registry: PeerRegistry
     let clock: ServerClock
@@ -12,10 +13,9 @@ struct RegistryDevices: RegisteredDevices {
 
     func matches(id: String, uuidBase64: String) -> Bool {
         guard !uuidBase64.isEmpty, uuidBase64.utf8.count <= 1024,
-            let uuid = Data(base64Encoded: uuidBase64, options: [.ignoreUnknownCharacters]),
-            let peer = registry.peer(id), !peer.uuid.isEmpty
+            let uuid = Data(base64Encoded: uuidBase64, options: [.ignoreUnknownCharacters])
         else { return false }
-        return peer.uuid == [UInt8](uuid)
+        return registry.withPeer(id) { $0?.hasUUID(uuid) ?? false }
     }
 
     func isOnline(id: String) -> Bool { registry.peer(id)?.isOnline(now: clock.now()) ?? false }
