@@ -12,6 +12,17 @@ import Testing
         return limits
     }
 
+    /// Sends one header byte at a time, never idle long enough for the idle timeout, until the server
+    /// closes the connection (true) or 30 s pass.
+    static func trickleUntilClosed(_ http: HTTPTestClient) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            try? await http.sendRaw("X")
+            if await http.waitForClose(timeout: .milliseconds(50)) { return true }
+        }
+        return false
+    }
+
     @Test func idleConnectionIsClosed() async throws {
         let server = try await APITestServer(limits: Self.limits(idle: 300))
         let idle = try await HTTPTestClient.connect(port: server.apiPort)
@@ -35,13 +46,7 @@ import Testing
         }
         #expect(http.isOpen)
         try await http.sendRaw("POST /api/login HTTP/1.1\r\nHost: x\r\n")
-        var closed = false
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !closed && ContinuousClock.now < deadline {
-            try? await http.sendRaw("X")
-            closed = await http.waitForClose(timeout: .milliseconds(50))
-        }
-        #expect(closed)
+        #expect(await Self.trickleUntilClosed(http))
         await server.stop()
     }
 
@@ -49,14 +54,7 @@ import Testing
         let server = try await APITestServer(limits: Self.limits(head: 500))
         let slow = try await HTTPTestClient.connect(port: server.apiPort)
         try await slow.sendRaw("POST /api/login HTTP/1.1\r\nHost: x\r\n")
-        // One header byte at a time, never idle long enough for the idle timeout.
-        var closed = false
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !closed && ContinuousClock.now < deadline {
-            try? await slow.sendRaw("X")
-            closed = await slow.waitForClose(timeout: .milliseconds(50))
-        }
-        #expect(closed)
+        #expect(await Self.trickleUntilClosed(slow))
         let other = try await server.client()
         #expect(try await other.call("GET", "/api/login-options").status == 200)
         await other.close()
