@@ -5,10 +5,10 @@ import Testing
 
 @testable import ClientAPI
 
-/// `HeartbeatFastPath` through the real wire: its answers are the router's byte for byte (the router's
-/// are forced with `Transfer-Encoding: chunked`, which the fast path never takes), answers stay in
-/// request order whether requests come one by one or pipelined, and what it does not take reaches
-/// Hummingbird as before.
+/// The heartbeat's event-loop paths (`HeartbeatFrontDoor`, then `HeartbeatFastPath` once a connection
+/// carries other requests) through the real wire: answers stay in request order whether requests come
+/// one by one or pipelined, and what they do not take reaches Hummingbird as before. Their answers are
+/// compared byte for byte with the router's in `HeartbeatFrontDoorTests`.
 @Suite struct HeartbeatFastPathTests {
     static func body(_ device: RegisteredTestDevice, modifiedAt: Int64 = 0) -> String {
         #"{"id":"\#(device.id)","uuid":"\#(device.uuidBase64)","ver":1004090,"conns":[],"modified_at":\#(modifiedAt)}"#
@@ -26,40 +26,6 @@ import Testing
     }
 
     static let loginOptions = "GET /api/login-options HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-
-    static func expectSame(_ fast: HTTPTestResponse, _ routed: HTTPTestResponse) {
-        #expect(fast.statusLine == routed.statusLine)
-        #expect(fast.headers.map { "\($0.name): \($0.value)" } == routed.headers.map { "\($0.name): \($0.value)" })
-        #expect(fast.body == routed.body)
-    }
-
-    @Test func answersAreTheRoutersByteForByte() async throws {
-        let server = try await APITestServer()
-        let device = try await server.registerDevice()
-        let http = try await HTTPTestClient.connect(port: server.apiPort)
-        let stranger = RegisteredTestDevice(id: "987654321", uuidBase64: device.uuidBase64)
-        for body in [Self.body(device), Self.body(stranger), "", "{not json", #"{"id":5}"#] {
-            try await http.sendRaw(Self.request(body))
-            let fast = try await http.response()
-            try await http.sendRaw(Self.request(body, chunked: true))
-            let routed = try await http.response()
-            Self.expectSame(fast, routed)
-        }
-        try await http.sendRaw(Self.request(Self.body(device)))
-        let sysinfo = try await http.response()
-        #expect(sysinfo.status == 200)
-        #expect(sysinfo.header("Content-Type") == "application/json; charset=utf-8")
-        #expect(sysinfo.text == #"{"sysinfo":true}"#)
-        try await http.sendRaw(Self.request("{not json"))
-        let malformed = try await http.response()
-        #expect(malformed.status == 400)
-        #expect(malformed.text == #"{"error":"Invalid request body"}"#)
-        let registry = server.hbbs.services.metrics.registry
-        #expect(registry.value("hbbs_api_requests_total", ["route": "/api/heartbeat", "status": "200"]) == 9)
-        #expect(registry.value("hbbs_api_requests_total", ["route": "/api/heartbeat", "status": "400"]) == 3)
-        await http.close()
-        await server.stop()
-    }
 
     @Test func theHeartbeatIsRecordedAndAnsweredAfterSysinfo() async throws {
         let server = try await APITestServer()

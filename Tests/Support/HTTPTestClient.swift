@@ -8,6 +8,8 @@ public struct HTTPTestResponse: Sendable {
     public let status: Int
     public let headers: [(name: String, value: String)]
     public let body: [UInt8]
+    /// The whole response as it came: status line, fields, body.
+    public let raw: [UInt8]
 
     public var text: String { String(decoding: body, as: UTF8.self) }
 
@@ -144,8 +146,10 @@ public final class HTTPTestClient: Sendable {
         }
         guard buffer.count - bodyStart >= bodyLength else { return nil }
         let body = Array(buffer[bodyStart..<(bodyStart + bodyLength)])
+        let raw = Array(buffer[..<(bodyStart + bodyLength)])
         buffer.removeFirst(bodyStart + bodyLength)
-        return HTTPTestResponse(statusLine: String(lines[0]), status: status, headers: headers, body: body)
+        return HTTPTestResponse(
+            statusLine: String(lines[0]), status: status, headers: headers, body: body, raw: raw)
     }
 }
 

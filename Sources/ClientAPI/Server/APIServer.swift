@@ -14,7 +14,7 @@ import Synchronization
 ///
 /// Connections run on `group` (hbbs gives the API its own low-priority loops, `APIEventLoops`, so the
 /// rendezvous UDP thread preempts HTTP work); handlers run as tasks, except heartbeats, which
-/// `HeartbeatFastPath` answers on the connection's loop (`APIChildChannel`). An idle connection is closed after `idleTimeout`, and a slow one
+/// `HeartbeatFrontDoor` or `HeartbeatFastPath` answer on the connection's loop (`APIChildChannel`). An idle connection is closed after `idleTimeout`, and a slow one
 /// after `headTimeout` / `bodyTimeout` (`RequestDeadlineHandler`).
 public final class APIServer: Service, Sendable {
     public struct Limits: Sendable {
@@ -35,7 +35,7 @@ public final class APIServer: Service, Sendable {
     private let door: APIDoor
     private let limits: Limits
     private let group: any EventLoopGroup
-    private let heartbeat: HeartbeatFastPath.Responder?
+    private let heartbeat: HeartbeatResponder?
     private let logger: Logger
     /// Guards the bound listener between `start()` and `run()`, and whether it has been closed.
     private let listener = Mutex<Listener>(.unbound)
@@ -52,7 +52,7 @@ public final class APIServer: Service, Sendable {
         hosts: [String], port: Int, door: APIDoor, limits: Limits = Limits(), group: any EventLoopGroup,
         heartbeat: (devices: DeviceService, metrics: APIMetrics)? = nil, logger: Logger
     ) {
-        self.heartbeat = heartbeat.map { HeartbeatFastPath.Responder(devices: $0.devices, metrics: $0.metrics) }
+        self.heartbeat = heartbeat.map { HeartbeatResponder(devices: $0.devices, metrics: $0.metrics) }
         self.hosts = hosts
         self.port = port
         self.door = door

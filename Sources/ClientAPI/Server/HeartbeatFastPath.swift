@@ -1,19 +1,15 @@
 import APICore
 import HTTPTypes
-import Hummingbird
 import NIOCore
 import NIOHTTPTypes
-import Prometheus
 
 /// `POST /api/heartbeat` answered on the connection's event loop, without Hummingbird's per-request
-/// machinery (the async channel's bridging, task hops, router, middleware): every online client sends
-/// one every few seconds, so this is most of the API's traffic (issue 12's throughput goal). Every
-/// other request, and every heartbeat this path does not take, passes through to Hummingbird.
+/// machinery (the async channel's bridging, task hops, router, middleware), on connections that
+/// `HeartbeatFrontDoor` handed to the HTTP pipeline (they also carry other requests). Every other
+/// request, and every heartbeat this path does not take, passes through to Hummingbird.
 ///
-/// It answers exactly as the route does (`DeviceRoutes.heartbeat`): the same body decoding
-/// (`JSONBody`, `HeartbeatBody`), the same service rules (`DeviceService.heartbeat(_:completion:)`,
-/// whose write, when a beat needs one, is committed before the answer), the same bytes
-/// (`APIResponse.jsonParts`), counted under the route's label. It takes a heartbeat only when that cannot change what the client sees:
+/// It answers exactly as the route does, through `HeartbeatResponder`. It takes a heartbeat only when
+/// that cannot change what the client sees:
 /// - nothing forwarded is still unanswered on the connection (answers stay in request order);
 /// - the head is `POST` on exactly `/api/heartbeat` (query ignored), with no `Transfer-Encoding`, no
 ///   `Expect`, no `Connection` header other than `keep-alive` (Hummingbird closes after
@@ -26,26 +22,6 @@ final class HeartbeatFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
-
-    /// What the fast path answers with (shared by every connection).
-    struct Responder: Sendable {
-        let devices: DeviceService
-        let metrics: APIMetrics
-        /// The series of the usual answer, kept: looking it up per request was a visible cost.
-        let answered: Counter
-        static let route = "/api/heartbeat"
-        static let limit = BodyLimit.json
-
-        init(devices: DeviceService, metrics: APIMetrics) {
-            self.devices = devices
-            self.metrics = metrics
-            answered = metrics.requestCounter(route: Self.route, status: 200)
-        }
-
-        func count(status: Int) {
-            if status == 200 { answered.increment() } else { metrics.countRequest(route: Self.route, status: status) }
-        }
-    }
 
     private enum State {
         /// Between requests.
@@ -67,7 +43,7 @@ final class HeartbeatFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     static let maxHeldParts = 512
     static let maxHeldBytes = 512 * 1024
 
-    private let responder: Responder
+    private let responder: HeartbeatResponder
     private var state = State.idle
     private var body: ByteBuffer?
     /// Requests passed to Hummingbird whose answer's `.end` has not gone out yet.
@@ -79,7 +55,7 @@ final class HeartbeatFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private var readPending = false
     private var isClosed = false
 
-    init(responder: Responder) {
+    init(responder: HeartbeatResponder) {
         self.responder = responder
     }
 
@@ -136,7 +112,7 @@ final class HeartbeatFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             }
         case (.collecting, .body(let chunk)):
             // The decoder holds the body to its Content-Length, which is within the limit.
-            guard (body?.readableBytes ?? 0) + chunk.readableBytes <= Responder.limit else {
+            guard (body?.readableBytes ?? 0) + chunk.readableBytes <= HeartbeatResponder.limit else {
                 context.close(promise: nil)
                 return
             }
@@ -158,52 +134,32 @@ final class HeartbeatFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     /// The body's length when the fast path takes this head, nil when Hummingbird should have it.
     static func bodyLength(ifTaken head: HTTPRequest) -> Int? {
         guard head.method == .post, let path = head.path,
-            path == Responder.route || path.hasPrefix(Responder.route + "?")
+            path == HeartbeatResponder.route || path.hasPrefix(HeartbeatResponder.route + "?")
         else { return nil }
         let fields = head.headerFields
         guard fields[.transferEncoding] == nil, fields[.expect] == nil else { return nil }
         for value in fields[values: .connection] where value.lowercased() != "keep-alive" { return nil }
         let lengths = fields[values: .contentLength]
         guard let declared = lengths.first else { return 0 }
-        guard lengths.count == 1, let length = Int(declared), (0...Responder.limit).contains(length) else {
+        guard lengths.count == 1, let length = Int(declared), (0...HeartbeatResponder.limit).contains(length) else {
             return nil
         }
         return length
     }
 
     private func answer(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
-        let beat: Heartbeat
-        do {
-            beat = try JSONBody.decode(HeartbeatBody.self, from: buffer).heartbeat
-        } catch {
-            respond(APIResponse.jsonParts(["error": error.message], status: error.status), context: context)
-            return
-        }
-        let loop = context.eventLoop
-        let bound = NIOLoopBound((handler: self, context: context), eventLoop: loop)
-        responder.devices.heartbeat(beat) { result in
-            let parts: (HTTPResponse, ByteBuffer)
-            switch result {
-            case .success(let answer): parts = APIResponse.jsonParts(HeartbeatReply(answer: answer))
-            case .failure:
-                let failure = APIFailure.unavailable
-                parts = APIResponse.jsonParts(["error": failure.message], status: failure.status)
-            }
-            if loop.inEventLoop {
-                bound.value.handler.respond(parts, context: bound.value.context)
-            } else {
-                loop.execute { bound.value.handler.respond(parts, context: bound.value.context) }
-            }
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        responder.answer(buffer, on: context.eventLoop) { outcome in
+            bound.value.handler.respond(outcome, context: bound.value.context)
         }
     }
 
     /// Writes the answer, then replays what arrived meanwhile.
-    private func respond(_ parts: (HTTPResponse, ByteBuffer), context: ChannelHandlerContext) {
+    private func respond(_ outcome: Result<HeartbeatAnswer, APIFailure>, context: ChannelHandlerContext) {
         guard !isClosed else { return }
-        // Counted before the answer leaves, so whoever reads the answer also sees it counted.
-        responder.count(status: parts.0.status.code)
-        context.write(wrapOutboundOut(.head(parts.0)), promise: nil)
-        context.write(wrapOutboundOut(.body(parts.1)), promise: nil)
+        let (head, body) = responder.parts(outcome)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         state = .idle
         replayHeld(context: context)

@@ -18,6 +18,8 @@ final class APITestServer: Sendable {
     let wallClock: WallClock
     let apiPort: Int
     let rendezvousPort: Int
+    /// Set once the API server's `run()` has returned.
+    private let served = Atomic(false)
 
     static let adminPassword = "admin-secret-1"
 
@@ -50,15 +52,26 @@ final class APITestServer: Sendable {
         guard let port = hbbs.api?.server.localAddress?.port else { throw TestTimeout(what: "API port") }
         apiPort = port
         let server = hbbs.api?.server
-        Task { try? await server?.run() }
+        Task { [self] in
+            try? await server?.run()
+            served.store(true, ordering: .releasing)
+        }
     }
 
     func client() async throws -> RustDeskAPIClient {
         try await RustDeskAPIClient(port: apiPort)
     }
 
-    func stop() async {
+    /// Stops the API as hbbs's graceful shutdown does, and waits until every connection is closed.
+    func stopServing() async throws {
         hbbs.api?.server.close()
+        guard await poll(timeout: .seconds(30), { served.load(ordering: .acquiring) }) else {
+            throw TestTimeout(what: "the API server to stop")
+        }
+    }
+
+    func stop() async {
+        try? await stopServing()
         await hbbs.listeners.close()
         await hbbs.api?.eventLoops.shutdown()
         await store.shutdown()
