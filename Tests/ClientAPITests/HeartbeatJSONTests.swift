@@ -1,6 +1,7 @@
 import APICore
 import Foundation
 import NIOCore
+import TestSupport
 import Testing
 
 @testable import ClientAPI
@@ -95,20 +96,5 @@ import Testing
         }
         // The mutations leave many bodies valid: the comparison is not vacuous.
         #expect(answered > 1_000)
-    }
-}
-
-/// A small seeded generator, so a failure reproduces.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
