@@ -11,8 +11,10 @@ public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The TCP connection the request came on.
     public let channel: any Channel
-    /// Set by `AuthenticationMiddleware` on user-scoped routes.
+    /// Set by `AuthenticationMiddleware` on user-scoped routes when the bearer is a session.
     public var authenticated: Authenticated?
+    /// Set by `AuthenticationMiddleware` when the bearer is an API token.
+    public var apiToken: APIToken?
     /// The client's address (IPv4-mapped addresses shown as IPv4): the connection's peer, or what a
     /// trusted reverse proxy says (`ClientAddressMiddleware`). Throttling, logs and audit records use it.
     public var remoteIP: String
@@ -26,9 +28,28 @@ public struct APIRequestContext: RequestContext {
     /// Decoding limits are per route (`BodyLimitMiddleware`); this bounds Hummingbird's own decoder too.
     public var maxUploadSize: Int { BodyLimit.json }
 
-    /// The authenticated caller; only routes behind `AuthenticationMiddleware` call this.
+    /// The authenticated caller; only routes behind `AuthenticationMiddleware` call this. An API token
+    /// is not a user: routes that act for one refuse it.
     func caller() throws -> Authenticated {
+        if apiToken != nil { throw APIFailure.needsUserSession }
         guard let authenticated else { throw APIFailure.invalidToken }
         return authenticated
+    }
+
+    /// The caller of an administrative route, if it may use `area` at `level`: an administrator's
+    /// session, or an API token with that permission. 403 for anyone else.
+    func administrator(_ area: APIPermissions.Area, _ level: APIPermissions.Level) throws -> AdminCaller {
+        let caller: AdminCaller
+        if let apiToken {
+            caller = .token(apiToken)
+        } else if let authenticated, authenticated.user.isAdmin {
+            caller = .administrator(authenticated.user)
+        } else if authenticated != nil {
+            throw APIFailure.adminRequired
+        } else {
+            throw APIFailure.invalidToken
+        }
+        guard caller.permissions.allows(area, level) else { throw APIFailure.outsidePermissions(area, level) }
+        return caller
     }
 }

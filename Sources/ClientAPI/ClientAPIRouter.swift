@@ -12,14 +12,18 @@ public enum ClientAPIRouter {
         router.add(middleware: ErrorLoggingMiddleware())
         router.add(middleware: ClientAddressMiddleware(trustedProxies: services.trustedProxies))
         let api = router.group("api").add(middleware: BodyLimitMiddleware(limit: BodyLimit.json))
-        let authenticated = api.group().add(middleware: AuthenticationMiddleware(accounts: services.accounts))
+        let authentication = AuthenticationMiddleware(accounts: services.accounts, tokens: services.tokens)
+        let authenticated = api.group().add(middleware: authentication)
         AccountRoutes(accounts: services.accounts, metrics: services.metrics).register(
             public: api, authenticated: authenticated)
         AuditRoutes(audit: services.audit).register(public: api, authenticated: authenticated)
         RecordRoutes(recordings: services.recordings).register(on: router)
         DeviceRoutes(devices: services.deviceService).register(public: api, authenticated: authenticated)
-        AddressBookRoutes(books: services.addressBooks, accounts: services.accounts).register(
+        AddressBookRoutes(books: services.addressBooks, authentication: authentication).register(
             router: router, authenticated: authenticated)
+        GroupRoutes(groupTab: services.deviceService.groupTab, users: services.userAdministration).register(
+            authenticated: authenticated)
+        TokenRoutes(tokens: services.tokens).register(authenticated: authenticated)
         return router.buildResponder()
     }
 }

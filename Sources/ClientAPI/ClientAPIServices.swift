@@ -6,6 +6,9 @@ import RustDeskCore
 /// talking to the store through its protocol. An immutable value; `HbbsServer` builds one.
 public struct ClientAPIServices: Sendable {
     public let accounts: AccountService
+    public let tokens: APITokenService
+    /// users.py's admin routes.
+    public let userAdministration: UserAdministration
     public let audit: AuditService
     public let recordings: RecordingService
     public let addressBooks: AddressBookService
@@ -19,12 +22,15 @@ public struct ClientAPIServices: Sendable {
     public let logger: Logger
 
     public init(
-        accounts: AccountService, audit: AuditService, recordings: RecordingService, addressBooks: AddressBookService,
+        accounts: AccountService, tokens: APITokenService, userAdministration: UserAdministration,
+        audit: AuditService, recordings: RecordingService, addressBooks: AddressBookService,
         devices: any RegisteredDevices, deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(),
         metrics: APIMetrics, logger: Logger
     ) {
         self.metrics = metrics
         self.accounts = accounts
+        self.tokens = tokens
+        self.userAdministration = userAdministration
         self.audit = audit
         self.recordings = recordings
         self.addressBooks = addressBooks

@@ -42,6 +42,8 @@ public struct RustDeskUtils: Sendable {
         case "user":
             return await UserCommand(output: output, hasher: hasher, readLine: readLine, clock: clock)
                 .run(Array(arguments.dropFirst()))
+        case "api-token":
+            return await APITokenCommand(output: output, clock: clock).run(Array(arguments.dropFirst()))
         default:
             return UtilsHelp.print(to: output)
         }

@@ -1,4 +1,4 @@
-/// The words after `user <subcommand>`: positional words, `--name value` (or `--name=value`, needed
+/// The words after `user <subcommand>` (or `api-token <subcommand>`): positional words, `--name value` (or `--name=value`, needed
 /// for a value that starts with `--`) options and bare `--flag`s. Which options take a value is fixed here; anything else starting with `--` is
 /// an error, so a typo never silently becomes a name.
 struct UserArguments: Equatable {
@@ -9,8 +9,10 @@ struct UserArguments: Equatable {
     var values: [String: String] = [:]
     var flagsSet: Set<String> = []
 
-    /// The words parsed, or the usage mistake to print.
-    static func parse(_ words: [String]) -> Result<UserArguments, UserCommandError> {
+    /// The words parsed, or the usage mistake to print; the option sets default to `user`'s.
+    static func parse(
+        _ words: [String], valueOptions: Set<String> = valueOptions, flags: Set<String> = flags
+    ) -> Result<UserArguments, UserCommandError> {
         var parsed = UserArguments()
         var index = 0
         while index < words.count {

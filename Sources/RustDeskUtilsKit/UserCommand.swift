@@ -152,32 +152,14 @@ struct UserCommand {
         return user
     }
 
-    /// Opens hbbs's database (never creating one), runs `body`, closes it; store errors become messages.
+    /// `UtilsDatabase.withStore`, a missing row being this command's user.
     private func withStore<T>(
         _ arguments: UserArguments, _ body: (SQLiteAPIStore) async throws(APIStoreError) -> T,
         onConflict: () -> UserCommandError = { .database("already exists") }
     ) async throws(UserCommandError) -> T {
-        let location = DatabaseLocation(dbURL: arguments.value("db"))
-        guard FileManager.default.fileExists(atPath: location.path) else { throw .noDatabase(path: location.path) }
-        let opened: StandaloneAPIStore
-        do {
-            opened = try StandaloneAPIStore(location: location)
-        } catch {
-            throw .database(error.description)
-        }
-        let result: Result<T, APIStoreError>
-        do throws(APIStoreError) {
-            result = .success(try await body(opened.store))
-        } catch {
-            result = .failure(error)
-        }
-        await opened.close()
-        switch result {
-        case .success(let value): return value
-        case .failure(.conflict): throw onConflict()
-        case .failure(.notFound): throw .unknownUser(arguments.positional.first ?? "")
-        case .failure(.unavailable(let reason)): throw .database(reason)
-        }
+        try await UtilsDatabase.withStore(
+            path: arguments.value("db"), body, onConflict: onConflict,
+            onNotFound: { .unknownUser(arguments.positional.first ?? "") })
     }
 
     static func status(_ status: UserStatus) -> String {

@@ -9,6 +9,7 @@ enum UtilsHelp {
         "    validatekeypair [public key] [secret key]    Validate an existing keypair",
         "    doctor [rustdesk-server]                     Check for server connection problems",
         "    user [add|passwd|list|totp] ...              Manage API users (rustdesk-utils user for details)",
+        "    api-token [create|list|revoke] ...           Manage API tokens (rustdesk-utils api-token for details)",
     ]
 
     /// Prints the help and returns the exit status that always follows it.

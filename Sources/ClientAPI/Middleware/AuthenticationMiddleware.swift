@@ -1,17 +1,23 @@
 import APICore
 import Hummingbird
 
-/// Guards every user-scoped route: `Authorization: Bearer <token>` must name a live session of an
-/// enabled user, or the answer is 401 `{"error": "Invalid token"}` (the client then logs out). The
-/// routes behind it read the caller from `context.caller()`. A token in the query string is ignored.
+/// Guards every user-scoped and administrative route: `Authorization: Bearer <token>` must name a live
+/// session of an enabled user or a usable API token (`rdapi_…`), or the answer is 401
+/// `{"error": "Invalid token"}` (the client then logs out). The routes behind it read the caller from
+/// `context.caller()` (sessions) or `context.administrator(_:_:)`. A request that carries a token in
+/// its query string (`access_token`, `token`) is refused: URLs end up in logs and proxies' histories.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
     let accounts: AccountService
+    let tokens: APITokenService
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard query["access_token"] == nil, query["token"] == nil else { throw APIFailure.tokenInQuery }
         guard let token = Self.bearerToken(request.headers[.authorization]) else { throw APIFailure.invalidToken }
+        if APITokenText.looksLikeToken(token) { return try await withAPIToken(token, request, context, next) }
         let authenticated: Authenticated?
         do {
             authenticated = try await accounts.authenticate(token: token)
@@ -23,6 +29,23 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         context.authenticated = authenticated
         context.logger[metadataKey: "user"] = "\(authenticated.user.name)"
+        return try await next(request, context)
+    }
+
+    private func withAPIToken(
+        _ text: String, _ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let token: APIToken?
+        do {
+            token = try await tokens.authenticate(text: text)
+        } catch {
+            context.logger.error("API token check failed on the store", metadata: ["error": "\(error)"])
+            throw APIFailure.unavailable
+        }
+        guard let token else { throw APIFailure.invalidToken }
+        var context = context
+        context.apiToken = token
+        context.logger[metadataKey: "token"] = "\(token.name)"
         return try await next(request, context)
     }
 

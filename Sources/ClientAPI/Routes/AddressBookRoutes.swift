@@ -7,7 +7,7 @@ import Hummingbird
 /// Bodiless POSTs (`Content-Length: 0`) are the client's norm here; DELETEs carry a JSON array.
 struct AddressBookRoutes {
     let books: AddressBookService
-    let accounts: AccountService
+    let authentication: AuthenticationMiddleware
 
     /// `authenticated` is `/api` behind the JSON body limit and authentication; the legacy upload
     /// gets its own group on `router` for its larger limit.
@@ -46,7 +46,7 @@ struct AddressBookRoutes {
         }
         registerChanges(ab)
         LegacyAddressBookRoutes(books: books).register(
-            router: router, authenticated: authenticated, accounts: accounts)
+            router: router, authenticated: authenticated, authentication: authentication)
     }
 
     /// §4.7: peer and tag changes.

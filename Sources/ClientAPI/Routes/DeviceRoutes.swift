@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// http-api.md §2: heartbeat, sysinfo and sysinfo_ver (device-scoped, no Authorization header; the
-/// device proves itself with `id` + `uuid`), plus the group tab (§5, `GroupRoutes`).
+/// device proves itself with `id` + `uuid`).
 struct DeviceRoutes {
     let devices: DeviceService
 
@@ -17,7 +17,6 @@ struct DeviceRoutes {
         router.group("sysinfo").add(middleware: BodyLimitMiddleware(limit: Self.sysinfoLimit))
             .post { request, _ in try await sysinfo(request) }
         router.post("sysinfo_ver") { _, _ in APIResponse.text(devices.sysinfoVersion) }
-        GroupRoutes(groupTab: devices.groupTab).register(authenticated: authenticated)
     }
 
     private func heartbeat(_ request: Request) async throws -> Response {

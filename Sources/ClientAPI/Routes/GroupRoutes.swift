@@ -5,8 +5,11 @@ import Hummingbird
 /// may see, paged with `current` / `pageSize` (clamped by `PageRequest`). The client sends GET; the
 /// admin scripts' conventions also allow POST, so both are served. Never answers `Admin required!`
 /// (the client turns that into an "upgrade your server" message). A store failure is a short 503.
+/// `GET /api/users` with an API token is users.py's list instead (admin-api.md §2): the `user` read
+/// permission, `name` / `group_name` filters, and the administrator's fields (`AdminUserPayload`).
 struct GroupRoutes {
     let groupTab: GroupTabService
+    let users: UserAdministration
 
     func register(authenticated router: RouterGroup<APIRequestContext>) {
         for method in [HTTPRequest.Method.get, .post] {
@@ -19,11 +22,22 @@ struct GroupRoutes {
     }
 
     private func users(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        if context.apiToken != nil { return try await administeredUsers(request, context) }
         let caller = try context.caller().user
         // `status=1` asks for enabled accounts only; an unreadable value filters nothing.
         let status = request.uri.queryParameters.get("status").flatMap { Int($0) }.flatMap(UserStatus.init(rawValue:))
         let list: Page<User> = try await groupTab.users(for: caller, status: status, page: Self.page(request))
         return APIResponse.json(PageBody(total: list.total, data: list.items.map(UserPayload.init)))
+    }
+
+    private func administeredUsers(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        _ = try context.administrator(.user, .read)
+        let query = request.uri.queryParameters
+        let filter = UserFilter(
+            name: LikeFilter(query.get("name")), groupName: LikeFilter(query.get("group_name")),
+            status: query.get("status").flatMap { Int($0) }.flatMap(UserStatus.init(rawValue:)))
+        let list = try await users.users(matching: filter, page: Self.page(request))
+        return APIResponse.json(PageBody(total: list.total, data: list.items.map(AdminUserPayload.init)))
     }
 
     private func peers(_ request: Request, _ context: APIRequestContext) async throws -> Response {

@@ -8,14 +8,15 @@ struct LegacyAddressBookRoutes {
     let books: AddressBookService
 
     func register(
-        router: Router<APIRequestContext>, authenticated: RouterGroup<APIRequestContext>, accounts: AccountService
+        router: Router<APIRequestContext>, authenticated: RouterGroup<APIRequestContext>,
+        authentication: AuthenticationMiddleware
     ) {
         authenticated.get("ab") { _, context in try await download(context) }
         authenticated.post("ab/get") { _, context in try await download(context) }
         // Its own group: the whole book in one body is larger than the JSON limit of the other routes.
         let upload = router.group("api")
             .add(middleware: BodyLimitMiddleware(limit: BodyLimit.legacyBook))
-            .add(middleware: AuthenticationMiddleware(accounts: accounts))
+            .add(middleware: authentication)
         upload.post("ab") { request, context in
             let user = try context.abCaller()
             let body = try await JSONBody.decode(LegacyBookUploadBody.self, from: request, limit: BodyLimit.legacyBook)

@@ -26,3 +26,37 @@ struct UserPayload: Encodable, Equatable {
         isAdmin = user.isAdmin
     }
 }
+
+/// A user in users.py's list (admin-api.md §2): `UserPayload`'s fields, which the group tab also
+/// shows, and the ones an administrator manages by (`guid`, group, second factor, creation time).
+struct AdminUserPayload: Encodable, Equatable {
+    let user: UserPayload
+    let guid: String
+    let groupName: String
+    let hasTOTP: Bool
+    let createdAt: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case guid
+        case groupName = "group_name"
+        case hasTOTP = "tfa_enabled"
+        case createdAt = "created_at"
+    }
+
+    init(_ listing: UserListing) {
+        user = UserPayload(listing.user)
+        guid = listing.user.guid
+        groupName = listing.groupName
+        hasTOTP = listing.user.totpSecret != nil
+        createdAt = listing.user.createdAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try user.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(guid, forKey: .guid)
+        try container.encode(groupName, forKey: .groupName)
+        try container.encode(hasTOTP, forKey: .hasTOTP)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+}

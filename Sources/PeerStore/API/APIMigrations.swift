@@ -10,6 +10,7 @@ enum APIMigrations {
         migrator.registerMigration("v2-api-audit", migrate: audit)
         migrator.registerMigration("v2-api-devices", migrate: devices)
         migrator.registerMigration("v2-api-address-books", migrate: addressBooks)
+        migrator.registerMigration("v2-api-tokens", migrate: tokens)
     }
 
     private static func accounts(_ db: Database) throws {

@@ -79,7 +79,7 @@ extension SQLiteAPIStore {
         }
     }
 
-    private func fetchPage<Item: Sendable>(
+    func fetchPage<Item: Sendable>(
         count: String, rows: String, arguments: StatementArguments, page: PageRequest,
         _ item: @escaping @Sendable (Row) throws -> Item
     ) async throws(APIStoreError) -> Page<Item> {

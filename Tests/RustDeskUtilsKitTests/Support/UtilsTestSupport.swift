@@ -25,6 +25,7 @@ enum UtilsTestSupport {
         "    validatekeypair [public key] [secret key]    Validate an existing keypair",
         "    doctor [rustdesk-server]                     Check for server connection problems",
         "    user [add|passwd|list|totp] ...              Manage API users (rustdesk-utils user for details)",
+        "    api-token [create|list|revoke] ...           Manage API tokens (rustdesk-utils api-token for details)",
     ]
 
     static let testPublicKey = "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg="
