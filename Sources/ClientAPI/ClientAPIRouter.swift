@@ -21,8 +21,9 @@ public enum ClientAPIRouter {
         DeviceRoutes(devices: services.deviceService).register(public: api, authenticated: authenticated)
         AddressBookRoutes(books: services.addressBooks, authentication: authentication).register(
             router: router, authenticated: authenticated)
-        GroupRoutes(groupTab: services.deviceService.groupTab, users: services.userAdministration).register(
-            authenticated: authenticated)
+        GroupRoutes(groupTab: services.deviceService.groupTab, userAdministration: services.userAdministration)
+            .register(
+                authenticated: authenticated)
         TokenRoutes(tokens: services.tokens).register(authenticated: authenticated)
         return router.buildResponder()
     }

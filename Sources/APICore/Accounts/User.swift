@@ -75,13 +75,17 @@ public struct NewUser: Sendable, Equatable {
     public var isAdmin: Bool
     /// Joins (and creates if missing) the user group of this name; nil = no group.
     public var groupName: String?
+    public var note: String
 
-    public init(name: String, email: String = "", passwordHash: String, isAdmin: Bool = false, groupName: String? = nil)
-    {
+    public init(
+        name: String, email: String = "", passwordHash: String, isAdmin: Bool = false, groupName: String? = nil,
+        note: String = ""
+    ) {
         self.name = name
         self.email = email
         self.passwordHash = passwordHash
         self.isAdmin = isAdmin
         self.groupName = groupName
+        self.note = note
     }
 }

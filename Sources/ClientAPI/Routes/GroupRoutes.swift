@@ -9,11 +9,27 @@ import Hummingbird
 /// permission, `name` / `group_name` filters, and the administrator's fields (`AdminUserPayload`).
 struct GroupRoutes {
     let groupTab: GroupTabService
-    let users: UserAdministration
+    let userAdministration: UserAdministration
 
     func register(authenticated router: RouterGroup<APIRequestContext>) {
+        let administration = AdminUserRoutes(users: userAdministration)
+        administration.register(authenticated: router)
+        router.get("users") { request, context in try await users(request, context) }
+        // users.py creates with a body; a POST without one is the list, as with GET.
+        router.post("users") { request, context in
+            var request = request
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: BodyLimit.json)
+            } catch {
+                throw APIFailure.tooLarge
+            }
+            guard body.readableBytesView.contains(where: { $0 > 0x20 }) else {
+                return try await users(request, context)
+            }
+            return try await administration.create(try JSONBody.decode(NewUserBody.self, from: body), context)
+        }
         for method in [HTTPRequest.Method.get, .post] {
-            router.on("users", method: method) { request, context in try await users(request, context) }
             router.on("peers", method: method) { request, context in try await peers(request, context) }
             router.on("device-group/accessible", method: method) { request, context in
                 try await deviceGroups(request, context)
@@ -36,7 +52,7 @@ struct GroupRoutes {
         let filter = UserFilter(
             name: LikeFilter(query.get("name")), groupName: LikeFilter(query.get("group_name")),
             status: query.get("status").flatMap { Int($0) }.flatMap(UserStatus.init(rawValue:)))
-        let list = try await users.users(matching: filter, page: Self.page(request))
+        let list = try await userAdministration.users(matching: filter, page: Self.page(request))
         return APIResponse.json(PageBody(total: list.total, data: list.items.map(AdminUserPayload.init)))
     }
 

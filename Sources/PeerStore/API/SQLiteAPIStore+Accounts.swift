@@ -51,10 +51,11 @@ extension SQLiteAPIStore: AccountStore {
             let groupID = try user.groupName.map { try Self.userGroupID(named: $0, db, now: now) }
             try db.execute(
                 sql: """
-                    INSERT INTO api_user (guid, name, email, password_hash, is_admin, group_id, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO api_user
+                        (guid, name, email, note, password_hash, is_admin, group_id, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [guid, user.name, user.email, user.passwordHash, user.isAdmin, groupID, now, now])
+                arguments: [guid, user.name, user.email, user.note, user.passwordHash, user.isAdmin, groupID, now, now])
             let id = db.lastInsertedRowID
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_user WHERE id = ?", arguments: [id]) else {
                 throw APIStoreError.notFound

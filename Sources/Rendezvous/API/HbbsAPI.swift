@@ -82,11 +82,12 @@ public final class HbbsAPI: Sendable {
         let audit = AuditService(store: store, devices: devices, clock: clock, logger: logger)
         let recordings = RecordingService(directory: options.recordingsDirectory, blocking: blocking, logger: logger)
         let tokens = APITokenService(store: store, clock: clock, logger: logger)
+        let userAdministration = UserAdministration(
+            store: store, hasher: options.hasher, blocking: blocking, clock: clock, logger: logger)
         services = ClientAPIServices(
-            accounts: accounts, tokens: tokens,
-            userAdministration: UserAdministration(store: store, logger: logger), audit: audit, recordings: recordings,
-            addressBooks: addressBooks, devices: devices,
-            deviceService: deviceService, trustedProxies: trustedProxies, metrics: metrics, logger: logger)
+            accounts: accounts, tokens: tokens, userAdministration: userAdministration, audit: audit,
+            recordings: recordings, addressBooks: addressBooks, devices: devices, deviceService: deviceService,
+            trustedProxies: trustedProxies, metrics: metrics, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         proxy = APIProxy(door: door)
         let eventLoops = APIEventLoops()
