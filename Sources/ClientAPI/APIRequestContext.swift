@@ -41,9 +41,10 @@ public struct APIRequestContext: RequestContext {
     func administrator(_ area: APIPermissions.Area, _ level: APIPermissions.Level) throws -> AdminCaller {
         let caller: AdminCaller
         if let apiToken {
-            caller = .token(apiToken)
+            caller = AdminCaller(.token(apiToken), ip: remoteIP)
         } else if let authenticated, authenticated.user.isAdmin {
-            caller = .administrator(authenticated.user)
+            let session = Hex.encode(Array(authenticated.session.tokenDigest.prefix(6)))
+            caller = AdminCaller(.administrator(authenticated.user, session: session), ip: remoteIP)
         } else if authenticated != nil {
             throw APIFailure.adminRequired
         } else {

@@ -25,6 +25,7 @@ public enum ClientAPIRouter {
             .register(
                 authenticated: authenticated)
         TokenRoutes(tokens: services.tokens).register(authenticated: authenticated)
+        AdminAuditRoutes(console: services.consoleAudit).register(authenticated: authenticated)
         return router.buildResponder()
     }
 }

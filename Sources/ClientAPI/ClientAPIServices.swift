@@ -9,6 +9,8 @@ public struct ClientAPIServices: Sendable {
     public let tokens: APITokenService
     /// users.py's admin routes.
     public let userAdministration: UserAdministration
+    /// Every administrative change, and audits.py's console view.
+    public let consoleAudit: ConsoleAuditLog
     public let audit: AuditService
     public let recordings: RecordingService
     public let addressBooks: AddressBookService
@@ -23,7 +25,8 @@ public struct ClientAPIServices: Sendable {
 
     public init(
         accounts: AccountService, tokens: APITokenService, userAdministration: UserAdministration,
-        audit: AuditService, recordings: RecordingService, addressBooks: AddressBookService,
+        consoleAudit: ConsoleAuditLog, audit: AuditService, recordings: RecordingService,
+        addressBooks: AddressBookService,
         devices: any RegisteredDevices, deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(),
         metrics: APIMetrics, logger: Logger
     ) {
@@ -31,6 +34,7 @@ public struct ClientAPIServices: Sendable {
         self.accounts = accounts
         self.tokens = tokens
         self.userAdministration = userAdministration
+        self.consoleAudit = consoleAudit
         self.audit = audit
         self.recordings = recordings
         self.addressBooks = addressBooks

@@ -64,8 +64,7 @@ struct APITokenCommand {
             days = value
         }
         let created = try await withService(arguments) { service throws(APITokenService.CreateError) in
-            try await service.create(
-                name: name, permissions: permissions, expiresInDays: days, createdBy: "rustdesk-utils")
+            try await service.create(name: name, permissions: permissions, expiresInDays: days, by: .localTool)
         }
         output.line(created.text)
     }
@@ -85,9 +84,8 @@ struct APITokenCommand {
 
     private func revoke(_ arguments: UserArguments) async throws(UserCommandError) {
         guard let key = arguments.positional.first else { throw .missingTokenName }
-        let now = clock.now()
         let token = try await withStore(arguments) { store throws(APIStoreError) in
-            try await store.revokeToken(guidOrName: key, now: now)
+            try await Self.service(store, clock: clock).revoke(guidOrName: key, by: .localTool)
         }
         output.line("Revoked token \(token.name)")
     }
@@ -107,10 +105,8 @@ struct APITokenCommand {
     ) async throws(UserCommandError) -> T {
         var failure: APITokenService.CreateError?
         let value: T? = try await withStore(arguments) { store throws(APIStoreError) in
-            var logger = Logger(label: "rustdesk-utils")
-            logger.logLevel = .critical
             do throws(APITokenService.CreateError) {
-                return try await body(APITokenService(store: store, clock: clock, logger: logger))
+                return try await body(Self.service(store, clock: clock))
             } catch {
                 failure = error
                 return nil
@@ -124,6 +120,16 @@ struct APITokenCommand {
         case .store(let error): throw .database(error.description)
         case nil: throw .database("no answer")
         }
+    }
+
+    /// The service as hbbs runs it, its log quiet (the tool prints its own lines); changes are audited
+    /// as the local tool's.
+    private static func service(_ store: SQLiteAPIStore, clock: APIClock) -> APITokenService {
+        var logger = Logger(label: "rustdesk-utils")
+        logger.logLevel = .critical
+        return APITokenService(
+            store: store, audit: ConsoleAuditLog(store: store, clock: clock, logger: logger), clock: clock,
+            logger: logger)
     }
 
     private func fail(_ error: UserCommandError) -> Int32 {

@@ -34,16 +34,18 @@ public struct UserAdministration: Sendable {
     }
 
     public let store: any UserAdminStore & AccountStore
+    private let audit: ConsoleAuditLog
     private let hasher: PasswordHasher
     private let blocking: BlockingWork
     private let clock: APIClock
     private let logger: Logger
 
     public init(
-        store: any UserAdminStore & AccountStore, hasher: PasswordHasher, blocking: BlockingWork = .inline,
-        clock: APIClock = .system, logger: Logger
+        store: any UserAdminStore & AccountStore, audit: ConsoleAuditLog, hasher: PasswordHasher,
+        blocking: BlockingWork = .inline, clock: APIClock = .system, logger: Logger
     ) {
         self.store = store
+        self.audit = audit
         self.hasher = hasher
         self.blocking = blocking
         self.clock = clock
@@ -71,6 +73,7 @@ public struct UserAdministration: Sendable {
         do throws(APIStoreError) {
             let user = try await store.insertUser(new, now: clock.now())
             logger.notice("user created", metadata: ["user": "\(user.name)", "by": "\(caller)"])
+            await audit.record(.addUser, by: caller, ["user": user.name, "group": group ?? ""])
             return user
         } catch .conflict {
             throw .nameTaken
@@ -87,6 +90,7 @@ public struct UserAdministration: Sendable {
         }
         logger.notice(
             enabled ? "user enabled" : "user disabled", metadata: ["user": "\(user.name)", "by": "\(caller)"])
+        await audit.record(enabled ? .enableUsers : .disableUsers, by: caller, ["user": user.name])
     }
 
     public func delete(userGUID: String, by caller: AdminCaller) async throws(Failure) {
@@ -94,6 +98,7 @@ public struct UserAdministration: Sendable {
         try await keepAnAdministrator(besides: user)
         try await run { () async throws(APIStoreError) in try await store.deleteUser(guid: userGUID) }
         logger.notice("user deleted", metadata: ["user": "\(user.name)", "by": "\(caller)"])
+        await audit.record(.deleteUser, by: caller, ["user": user.name])
     }
 
     /// users.py `force-logout`: every session of these users ends; returns how many.
@@ -113,6 +118,8 @@ public struct UserAdministration: Sendable {
             try await store.removeSecondFactors(userGUIDs: userGUIDs, now: now)
         }
         logger.notice("second factor reset", metadata: ["users": "\(reset)", "by": "\(caller)"])
+        await audit.record(
+            .updateUser, by: caller, ["change": "reset-2fa", "users": userGUIDs.joined(separator: ",")])
         return reset
     }
 
@@ -124,6 +131,9 @@ public struct UserAdministration: Sendable {
             try await store.markVerified(userGUIDs: userGUIDs, now: now)
         }
         logger.notice("accounts marked verified", metadata: ["users": "\(changed)", "by": "\(caller)"])
+        await audit.record(
+            .updateUser, by: caller,
+            ["change": "disable-email-verification", "users": userGUIDs.joined(separator: ",")])
         return changed
     }
 

@@ -18,16 +18,18 @@ public struct APITokenService: Sendable {
 
     public let store: any APITokenStore
     public let clock: APIClock
+    private let audit: ConsoleAuditLog
     private let logger: Logger
 
-    public init(store: any APITokenStore, clock: APIClock = .system, logger: Logger) {
+    public init(store: any APITokenStore, audit: ConsoleAuditLog, clock: APIClock = .system, logger: Logger) {
         self.store = store
+        self.audit = audit
         self.clock = clock
         self.logger = logger
     }
 
     /// A new token and its text (shown once). `expiresInDays` nil: never expires.
-    public func create(name: String, permissions: APIPermissions, expiresInDays: Int?, createdBy: String)
+    public func create(name: String, permissions: APIPermissions, expiresInDays: Int?, by caller: AdminCaller)
         async throws(CreateError) -> (token: APIToken, text: String)
     {
         guard Self.isValidName(name) else { throw .invalidName }
@@ -41,12 +43,14 @@ public struct APITokenService: Sendable {
         let now = clock.now()
         let new = NewAPIToken(
             name: name, tokenDigest: Sodium.sha256(Array(text.utf8)), permissions: permissions,
-            expiresAt: expiresInDays.map { now + Int64($0) * 86_400 }, createdBy: createdBy)
+            expiresAt: expiresInDays.map { now + Int64($0) * 86_400 }, createdBy: caller.operatorName)
         do throws(APIStoreError) {
             let token = try await store.insertToken(new, now: now)
             logger.notice(
-                "API token created",
-                metadata: ["token": "\(name)", "permissions": "\(permissions)", "by": "\(createdBy)"])
+                "API token created", metadata: ["token": "\(name)", "permissions": "\(permissions)", "by": "\(caller)"])
+            await audit.record(
+                .createAPIToken, by: caller,
+                ["token": name, "guid": token.guid, "permissions": permissions.description])
             return (token, text)
         } catch .conflict {
             throw .nameTaken
@@ -71,9 +75,10 @@ public struct APITokenService: Sendable {
         try await store.allTokens()
     }
 
-    public func revoke(guidOrName: String, by who: String) async throws(APIStoreError) -> APIToken {
+    public func revoke(guidOrName: String, by caller: AdminCaller) async throws(APIStoreError) -> APIToken {
         let token = try await store.revokeToken(guidOrName: guidOrName, now: clock.now())
-        logger.notice("API token revoked", metadata: ["token": "\(token.name)", "by": "\(who)"])
+        logger.notice("API token revoked", metadata: ["token": "\(token.name)", "by": "\(caller)"])
+        await audit.record(.revokeAPIToken, by: caller, ["token": token.name, "guid": token.guid])
         return token
     }
 

@@ -24,8 +24,7 @@ struct TokenRoutes {
             }
             do throws(APITokenService.CreateError) {
                 let (token, text) = try await tokens.create(
-                    name: body.name, permissions: permissions, expiresInDays: body.expiresDays,
-                    createdBy: administrator.name)
+                    name: body.name, permissions: permissions, expiresInDays: body.expiresDays, by: administrator)
                 return APIResponse.json(TokenCreatedPayload(token: TokenPayload(token), text: text))
             } catch {
                 throw Self.failure(error)
@@ -34,16 +33,15 @@ struct TokenRoutes {
         router.delete("tokens/{guid}") { _, context in
             let administrator = try Self.administratorSession(context)
             let guid = try context.parameters.require("guid")
-            _ = try await tokens.revoke(guidOrName: guid, by: administrator.name)
+            _ = try await tokens.revoke(guidOrName: guid, by: administrator)
             return APIResponse.empty
         }
     }
 
-    private static func administratorSession(_ context: APIRequestContext) throws -> User {
+    private static func administratorSession(_ context: APIRequestContext) throws -> AdminCaller {
         if context.apiToken != nil { throw APIFailure(.forbidden, "API tokens cannot manage tokens") }
-        let user = try context.caller().user
-        guard user.isAdmin else { throw APIFailure.adminRequired }
-        return user
+        // Without a token, only an administrator's session passes, and it holds every permission.
+        return try context.administrator(.user, .readWrite)
     }
 
     private static func failure(_ error: APITokenService.CreateError) -> APIFailure {

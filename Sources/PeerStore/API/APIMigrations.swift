@@ -11,6 +11,7 @@ enum APIMigrations {
         migrator.registerMigration("v2-api-devices", migrate: devices)
         migrator.registerMigration("v2-api-address-books", migrate: addressBooks)
         migrator.registerMigration("v2-api-tokens", migrate: tokens)
+        migrator.registerMigration("v2-api-console-audit", migrate: consoleAudit)
     }
 
     private static func accounts(_ db: Database) throws {

@@ -81,11 +81,13 @@ public final class HbbsAPI: Sendable {
             deviceOwnership: deviceService, logger: logger)
         let audit = AuditService(store: store, devices: devices, clock: clock, logger: logger)
         let recordings = RecordingService(directory: options.recordingsDirectory, blocking: blocking, logger: logger)
-        let tokens = APITokenService(store: store, clock: clock, logger: logger)
+        let consoleAudit = ConsoleAuditLog(store: store, clock: clock, logger: logger)
+        let tokens = APITokenService(store: store, audit: consoleAudit, clock: clock, logger: logger)
         let userAdministration = UserAdministration(
-            store: store, hasher: options.hasher, blocking: blocking, clock: clock, logger: logger)
+            store: store, audit: consoleAudit, hasher: options.hasher, blocking: blocking, clock: clock, logger: logger)
         services = ClientAPIServices(
-            accounts: accounts, tokens: tokens, userAdministration: userAdministration, audit: audit,
+            accounts: accounts, tokens: tokens, userAdministration: userAdministration,
+            consoleAudit: consoleAudit, audit: audit,
             recordings: recordings, addressBooks: addressBooks, devices: devices, deviceService: deviceService,
             trustedProxies: trustedProxies, metrics: metrics, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
