@@ -6,7 +6,7 @@ import Testing
 /// http-api.md §5 through real HTTP: the client's group tab for an administrator and for members of
 /// a user group, with devices registered over UDP, bound at login and described by their sysinfo.
 @Suite struct GroupTabRouteTests {
-    /// Two users in `team`, one in `other`, one without a group; each logs in from their own device.
+    /// Two users in `team`, one in `other`, one without one (so in `Default`); each logs in from their own device.
     struct Fleet {
         let server: APITestServer
         let devices: [String: RegisteredTestDevice]
@@ -117,7 +117,8 @@ import Testing
         await fleet.server.stop()
     }
 
-    @Test func aUserWithoutAGroupSeesThemselfAndPOSTWorksToo() async throws {
+    /// Dave was made without a group, so he is in `Default`, with the administrator (who owns no device).
+    @Test func aUserInTheDefaultGroupSeesItsMembersAndPOSTWorksToo() async throws {
         let fleet = try await Fleet.make()
         let client = try await fleet.server.client()
         let token = try await client.token("dave", "user-secret-1")
@@ -125,7 +126,8 @@ import Testing
         for method in ["GET", "POST"] {
             let users = try #require(
                 try await client.call(method, "/api/users?current=1&pageSize=100", token: token).object)
-            #expect((users["data"] as? [[String: any Sendable]])?.compactMap { $0["name"] as? String } == ["dave"])
+            let names = (users["data"] as? [[String: any Sendable]])?.compactMap { $0["name"] as? String }
+            #expect(names == ["admin", "dave"])
             let peers = try #require(
                 try await client.call(method, "/api/peers?current=1&pageSize=100", token: token).object)
             #expect((peers["data"] as? [[String: any Sendable]])?.compactMap { $0["id"] as? String } == [daves.id])

@@ -19,9 +19,9 @@ import Testing
         #expect(list.status == 0)
         #expect(
             list.lines == [
-                "NAME   EMAIL              ADMIN  STATUS  GROUP  2FA",
-                "alice  alice@example.com  no     normal         no",
-                "Bob                       yes    normal  ops    no",
+                "NAME   EMAIL              ADMIN  STATUS  GROUP    2FA",
+                "alice  alice@example.com  no     normal  Default  no",
+                "Bob                       yes    normal  ops      no",
             ])
         let stored = try await database.withStore { try await $0.user(named: "alice") }
         let alice = try #require(stored)

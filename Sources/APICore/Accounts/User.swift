@@ -73,7 +73,7 @@ public struct NewUser: Sendable, Equatable {
     public var email: String
     public var passwordHash: String
     public var isAdmin: Bool
-    /// Joins (and creates if missing) the user group of this name; nil = no group.
+    /// Joins (and creates if missing) the user group of this name; nil = `Default`.
     public var groupName: String?
     public var note: String
 

@@ -12,6 +12,7 @@ enum APIMigrations {
         migrator.registerMigration("v2-api-address-books", migrate: addressBooks)
         migrator.registerMigration("v2-api-tokens", migrate: tokens)
         migrator.registerMigration("v2-api-console-audit", migrate: consoleAudit)
+        migrator.registerMigration("v2-api-defaults", migrate: defaults)
     }
 
     private static func accounts(_ db: Database) throws {

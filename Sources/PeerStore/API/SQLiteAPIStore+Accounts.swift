@@ -48,7 +48,7 @@ extension SQLiteAPIStore: AccountStore {
     public func insertUser(_ user: NewUser, now: Int64) async throws(APIStoreError) -> User {
         let guid = Self.newGUID()
         return try await write { db in
-            let groupID = try user.groupName.map { try Self.userGroupID(named: $0, db, now: now) }
+            let groupID = try Self.userGroupID(named: user.groupName ?? APIMigrations.defaultName, db, now: now)
             try db.execute(
                 sql: """
                     INSERT INTO api_user
