@@ -26,6 +26,7 @@ public enum ClientAPIRouter {
                 authenticated: authenticated)
         TokenRoutes(tokens: services.tokens).register(authenticated: authenticated)
         AdminAuditRoutes(console: services.consoleAudit).register(authenticated: authenticated)
+        UserGroupRoutes(groups: services.userGroupAdministration).register(authenticated: authenticated)
         return router.buildResponder()
     }
 }

@@ -9,6 +9,8 @@ public struct ClientAPIServices: Sendable {
     public let tokens: APITokenService
     /// users.py's admin routes.
     public let userAdministration: UserAdministration
+    /// user-groups.py's admin routes.
+    public let userGroupAdministration: UserGroupAdministration
     /// Every administrative change, and audits.py's console view.
     public let consoleAudit: ConsoleAuditLog
     public let audit: AuditService
@@ -25,7 +27,8 @@ public struct ClientAPIServices: Sendable {
 
     public init(
         accounts: AccountService, tokens: APITokenService, userAdministration: UserAdministration,
-        consoleAudit: ConsoleAuditLog, audit: AuditService, recordings: RecordingService,
+        userGroupAdministration: UserGroupAdministration, consoleAudit: ConsoleAuditLog, audit: AuditService,
+        recordings: RecordingService,
         addressBooks: AddressBookService,
         devices: any RegisteredDevices, deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(),
         metrics: APIMetrics, logger: Logger
@@ -35,6 +38,7 @@ public struct ClientAPIServices: Sendable {
         self.tokens = tokens
         self.userAdministration = userAdministration
         self.consoleAudit = consoleAudit
+        self.userGroupAdministration = userGroupAdministration
         self.audit = audit
         self.recordings = recordings
         self.addressBooks = addressBooks

@@ -13,6 +13,7 @@ enum APIMigrations {
         migrator.registerMigration("v2-api-tokens", migrate: tokens)
         migrator.registerMigration("v2-api-console-audit", migrate: consoleAudit)
         migrator.registerMigration("v2-api-defaults", migrate: defaults)
+        migrator.registerMigration("v2-api-access-rules", migrate: accessRules)
     }
 
     private static func accounts(_ db: Database) throws {

@@ -87,6 +87,8 @@ public final class HbbsAPI: Sendable {
             store: store, audit: consoleAudit, hasher: options.hasher, blocking: blocking, clock: clock, logger: logger)
         services = ClientAPIServices(
             accounts: accounts, tokens: tokens, userAdministration: userAdministration,
+            userGroupAdministration: UserGroupAdministration(
+                store: store, audit: consoleAudit, clock: clock, logger: logger),
             consoleAudit: consoleAudit, audit: audit,
             recordings: recordings, addressBooks: addressBooks, devices: devices, deviceService: deviceService,
             trustedProxies: trustedProxies, metrics: metrics, logger: logger)
