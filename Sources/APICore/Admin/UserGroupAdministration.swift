@@ -37,7 +37,7 @@ public struct UserGroupAdministration: Sendable {
         try await store.userGroups(named: filter, page: page)
     }
 
-    public func create(name: String, note: String, rules: UserGroupRules, by caller: AdminCaller)
+    public func create(name: String, note: String, rules: AccessRules, by caller: AdminCaller)
         async throws(Failure) -> UserGroupListing
     {
         guard UserAdministration.isValidName(name) else { throw .invalidName }

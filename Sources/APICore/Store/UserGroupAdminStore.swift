@@ -4,7 +4,7 @@ public protocol UserGroupAdminStore: Sendable {
     func userGroups(named filter: LikeFilter?, page: PageRequest) async throws(APIStoreError) -> Page<UserGroupListing>
     func userGroup(guid: String) async throws(APIStoreError) -> UserGroupListing?
     /// `.conflict` when the name is taken; `.notFound` when a rule names nothing.
-    func insertUserGroup(name: String, note: String, rules: UserGroupRules, now: Int64) async throws(APIStoreError)
+    func insertUserGroup(name: String, note: String, rules: AccessRules, now: Int64) async throws(APIStoreError)
         -> UserGroupListing
     /// `.notFound` when the group or a rule's target does not exist; `.conflict` for a taken name.
     func updateUserGroup(guid: String, _ change: UserGroupChange) async throws(APIStoreError) -> UserGroupListing

@@ -20,7 +20,7 @@ struct UserGroupRoutes {
             let caller = try context.administrator(.userGroup, .readWrite)
             let body = try await JSONBody.decode(UserGroupBody.self, from: request, limit: BodyLimit.json)
             guard let name = body.name else { throw APIFailure(.badRequest, "name required") }
-            let rules = UserGroupRules(incoming: body.incoming ?? [], outgoing: body.outgoing ?? [])
+            let rules = AccessRules(incoming: body.incoming ?? [], outgoing: body.outgoing ?? [])
             try await perform { () async throws(UserGroupAdministration.Failure) in
                 _ = try await groups.create(name: name, note: body.note ?? "", rules: rules, by: caller)
             }

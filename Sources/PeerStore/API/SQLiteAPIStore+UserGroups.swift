@@ -14,7 +14,7 @@ extension SQLiteAPIStore: UserGroupAdminStore {
         ) { row in (try UserGroup(row: row), row["created_at"] as Int64) }
         var listings: [UserGroupListing] = []
         for (group, createdAt) in page.items {
-            let rules = try await read { db in try Self.rules(ofGroup: group.id, db) }
+            let rules = try await read { db in try Self.accessRules(of: .userGroup, id: group.id, db) }
             listings.append(UserGroupListing(group: group, rules: rules, createdAt: createdAt))
         }
         return Page(total: page.total, items: listings)
@@ -24,7 +24,7 @@ extension SQLiteAPIStore: UserGroupAdminStore {
         try await read { db in try Self.userGroupListing(guid: guid, db) }
     }
 
-    public func insertUserGroup(name: String, note: String, rules: UserGroupRules, now: Int64)
+    public func insertUserGroup(name: String, note: String, rules: AccessRules, now: Int64)
         async throws(APIStoreError) -> UserGroupListing
     {
         let guid = Self.newGUID()
@@ -33,8 +33,8 @@ extension SQLiteAPIStore: UserGroupAdminStore {
                 sql: "INSERT INTO api_user_group (guid, name, note, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [guid, name, note, now])
             let id = db.lastInsertedRowID
-            try Self.replaceRules(ofGroup: id, direction: "in", with: rules.incoming, db)
-            try Self.replaceRules(ofGroup: id, direction: "out", with: rules.outgoing, db)
+            try Self.replaceAccessRules(of: .userGroup, id: id, direction: "in", with: rules.incoming, db)
+            try Self.replaceAccessRules(of: .userGroup, id: id, direction: "out", with: rules.outgoing, db)
             guard let listing = try Self.userGroupListing(guid: guid, db) else { throw APIStoreError.notFound }
             return listing
         }
@@ -54,10 +54,10 @@ extension SQLiteAPIStore: UserGroupAdminStore {
                 try db.execute(sql: "UPDATE api_user_group SET note = ? WHERE id = ?", arguments: [note, id])
             }
             if let incoming = change.incoming {
-                try Self.replaceRules(ofGroup: id, direction: "in", with: incoming, db)
+                try Self.replaceAccessRules(of: .userGroup, id: id, direction: "in", with: incoming, db)
             }
             if let outgoing = change.outgoing {
-                try Self.replaceRules(ofGroup: id, direction: "out", with: outgoing, db)
+                try Self.replaceAccessRules(of: .userGroup, id: id, direction: "out", with: outgoing, db)
             }
             guard let listing = try Self.userGroupListing(guid: guid, db) else { throw APIStoreError.notFound }
             return listing
@@ -91,57 +91,11 @@ extension SQLiteAPIStore: UserGroupAdminStore {
         }
     }
 
-    // MARK: Rules
-
-    private static let targetTables: [AccessRule.Kind: String] = [
-        .userGroup: "api_user_group", .deviceGroup: "api_device_group", .user: "api_user",
-    ]
-
     private static func userGroupListing(guid: String, _ db: Database) throws -> UserGroupListing? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_user_group WHERE guid = ?", arguments: [guid])
         else { return nil }
         let group = try UserGroup(row: row)
-        return UserGroupListing(group: group, rules: try rules(ofGroup: group.id, db), createdAt: row["created_at"])
-    }
-
-    private static func rules(ofGroup id: Int64, _ db: Database) throws -> UserGroupRules {
-        var rules = UserGroupRules()
-        for kind in AccessRule.Kind.allCases {
-            guard let table = targetTables[kind] else { continue }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.direction, t.name FROM api_user_group_rule r JOIN \(table) t ON t.id = r.target_id
-                    WHERE r.group_id = ? AND r.kind = ? ORDER BY t.name
-                    """,
-                arguments: [id, kind.rawValue])
-            for row in rows {
-                let rule = AccessRule(kind: kind, name: row["name"])
-                if row["direction"] as String == "in" {
-                    rules.incoming.append(rule)
-                } else {
-                    rules.outgoing.append(rule)
-                }
-            }
-        }
-        return rules
-    }
-
-    /// `.notFound` (undoing the transaction) when a rule names nothing.
-    private static func replaceRules(ofGroup id: Int64, direction: String, with rules: [AccessRule], _ db: Database)
-        throws
-    {
-        try db.execute(
-            sql: "DELETE FROM api_user_group_rule WHERE group_id = ? AND direction = ?", arguments: [id, direction])
-        for rule in rules {
-            guard let table = targetTables[rule.kind],
-                let target = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM \(table) WHERE name = ?", arguments: [rule.name])
-            else { throw APIStoreError.notFound }
-            try db.execute(
-                sql:
-                    "INSERT OR IGNORE INTO api_user_group_rule (group_id, direction, kind, target_id) VALUES (?, ?, ?, ?)",
-                arguments: [id, direction, rule.kind.rawValue, target])
-        }
+        return UserGroupListing(
+            group: group, rules: try accessRules(of: .userGroup, id: group.id, db), createdAt: row["created_at"])
     }
 }
