@@ -27,6 +27,7 @@ public enum ClientAPIRouter {
         TokenRoutes(tokens: services.tokens).register(authenticated: authenticated)
         AdminAuditRoutes(console: services.consoleAudit).register(authenticated: authenticated)
         UserGroupRoutes(groups: services.userGroupAdministration).register(authenticated: authenticated)
+        StrategyRoutes(strategies: services.strategyAdministration).register(authenticated: authenticated)
         return router.buildResponder()
     }
 }

@@ -11,6 +11,8 @@ public struct ClientAPIServices: Sendable {
     public let userAdministration: UserAdministration
     /// user-groups.py's admin routes.
     public let userGroupAdministration: UserGroupAdministration
+    /// strategies.py's admin routes.
+    public let strategyAdministration: StrategyAdministration
     /// Every administrative change, and audits.py's console view.
     public let consoleAudit: ConsoleAuditLog
     public let audit: AuditService
@@ -27,7 +29,8 @@ public struct ClientAPIServices: Sendable {
 
     public init(
         accounts: AccountService, tokens: APITokenService, userAdministration: UserAdministration,
-        userGroupAdministration: UserGroupAdministration, consoleAudit: ConsoleAuditLog, audit: AuditService,
+        userGroupAdministration: UserGroupAdministration, strategyAdministration: StrategyAdministration,
+        consoleAudit: ConsoleAuditLog, audit: AuditService,
         recordings: RecordingService,
         addressBooks: AddressBookService,
         devices: any RegisteredDevices, deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(),
@@ -39,6 +42,7 @@ public struct ClientAPIServices: Sendable {
         self.userAdministration = userAdministration
         self.consoleAudit = consoleAudit
         self.userGroupAdministration = userGroupAdministration
+        self.strategyAdministration = strategyAdministration
         self.audit = audit
         self.recordings = recordings
         self.addressBooks = addressBooks

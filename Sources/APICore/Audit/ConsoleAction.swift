@@ -1,7 +1,7 @@
 /// What an administrative change was, as the console audit records it (admin-api.md §2, audits.py):
 /// `typ` is the area (0 group, 1 user, 2 device, 3 address book) and `iop` the operation, with Pro's
 /// codes where Pro has one (0…22). Changes Pro has no code for (API tokens, which Pro manages only
-/// in its web console) use codes from 100 on; audits.py prints those as "Unknown (100)".
+/// in its web console; strategies) use codes from 100 on; audits.py prints those as "Unknown (100)".
 public enum ConsoleAction: Sendable, Equatable, CaseIterable {
     case addGroup
     case addUser
@@ -25,13 +25,17 @@ public enum ConsoleAction: Sendable, Equatable, CaseIterable {
     case updateAddressBookRule
     case createAPIToken
     case revokeAPIToken
+    case updateStrategy
+    case assignStrategy
 
     /// audits.py's console types.
     public var typ: Int {
         switch self {
         case .addGroup, .deleteGroups, .updateGroup: 0
         case .addUser, .enableUsers, .disableUsers, .updateUser, .deleteUser, .createAPIToken, .revokeAPIToken: 1
-        case .addDevice, .disconnectDevice, .enableDevices, .disableDevices, .updateDevice, .deleteDevice: 2
+        case .addDevice, .disconnectDevice, .enableDevices, .disableDevices, .updateDevice, .deleteDevice,
+            .updateStrategy, .assignStrategy:
+            2
         case .addAddressBook, .deleteAddressBook, .renameAddressBook, .addAddressBookRule, .deleteAddressBookRule,
             .updateAddressBookRule:
             3
@@ -63,6 +67,8 @@ public enum ConsoleAction: Sendable, Equatable, CaseIterable {
         case .updateAddressBookRule: 22
         case .createAPIToken: 100
         case .revokeAPIToken: 101
+        case .updateStrategy: 102
+        case .assignStrategy: 103
         }
     }
 }

@@ -1,3 +1,3 @@
 /// Everything the API server keeps: one protocol per area, so each service asks only for its own.
 public typealias APIStore = AccountStore & AuditStore & DeviceStore & AddressBookStore & APITokenStore
-    & UserAdminStore & ConsoleAuditStore & UserGroupAdminStore
+    & UserAdminStore & ConsoleAuditStore & UserGroupAdminStore & StrategyAdminStore

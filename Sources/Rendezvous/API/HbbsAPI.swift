@@ -89,6 +89,8 @@ public final class HbbsAPI: Sendable {
             accounts: accounts, tokens: tokens, userAdministration: userAdministration,
             userGroupAdministration: UserGroupAdministration(
                 store: store, audit: consoleAudit, clock: clock, logger: logger),
+            strategyAdministration: StrategyAdministration(
+                devices: deviceService, store: store, audit: consoleAudit, logger: logger),
             consoleAudit: consoleAudit, audit: audit,
             recordings: recordings, addressBooks: addressBooks, devices: devices, deviceService: deviceService,
             trustedProxies: trustedProxies, metrics: metrics, logger: logger)
