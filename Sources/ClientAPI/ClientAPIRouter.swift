@@ -28,6 +28,7 @@ public enum ClientAPIRouter {
         AdminAuditRoutes(console: services.consoleAudit).register(authenticated: authenticated)
         UserGroupRoutes(groups: services.userGroupAdministration).register(authenticated: authenticated)
         StrategyRoutes(strategies: services.strategyAdministration).register(authenticated: authenticated)
+        DeviceGroupRoutes(groups: services.deviceGroupAdministration).register(authenticated: authenticated)
         return router.buildResponder()
     }
 }

@@ -11,6 +11,8 @@ public struct ClientAPIServices: Sendable {
     public let userAdministration: UserAdministration
     /// user-groups.py's admin routes.
     public let userGroupAdministration: UserGroupAdministration
+    /// device-groups.py's admin routes.
+    public let deviceGroupAdministration: DeviceGroupAdministration
     /// strategies.py's admin routes.
     public let strategyAdministration: StrategyAdministration
     /// Every administrative change, and audits.py's console view.
@@ -30,7 +32,7 @@ public struct ClientAPIServices: Sendable {
     public init(
         accounts: AccountService, tokens: APITokenService, userAdministration: UserAdministration,
         userGroupAdministration: UserGroupAdministration, strategyAdministration: StrategyAdministration,
-        consoleAudit: ConsoleAuditLog, audit: AuditService,
+        deviceGroupAdministration: DeviceGroupAdministration, consoleAudit: ConsoleAuditLog, audit: AuditService,
         recordings: RecordingService,
         addressBooks: AddressBookService,
         devices: any RegisteredDevices, deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(),
@@ -43,6 +45,7 @@ public struct ClientAPIServices: Sendable {
         self.consoleAudit = consoleAudit
         self.userGroupAdministration = userGroupAdministration
         self.strategyAdministration = strategyAdministration
+        self.deviceGroupAdministration = deviceGroupAdministration
         self.audit = audit
         self.recordings = recordings
         self.addressBooks = addressBooks

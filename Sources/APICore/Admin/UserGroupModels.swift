@@ -26,3 +26,16 @@ public struct UserGroupChange: Sendable, Equatable {
         self.outgoing = outgoing
     }
 }
+
+/// A device group as device-groups.py lists it: who may reach its devices.
+public struct DeviceGroupListing: Sendable, Equatable {
+    public var group: DeviceGroup
+    public var incoming: [AccessRule]
+    public var createdAt: Int64
+
+    public init(group: DeviceGroup, incoming: [AccessRule], createdAt: Int64) {
+        self.group = group
+        self.incoming = incoming
+        self.createdAt = createdAt
+    }
+}

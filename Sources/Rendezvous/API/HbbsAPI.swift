@@ -91,6 +91,8 @@ public final class HbbsAPI: Sendable {
                 store: store, audit: consoleAudit, clock: clock, logger: logger),
             strategyAdministration: StrategyAdministration(
                 devices: deviceService, store: store, audit: consoleAudit, logger: logger),
+            deviceGroupAdministration: DeviceGroupAdministration(
+                devices: deviceService, store: store, audit: consoleAudit, clock: clock, logger: logger),
             consoleAudit: consoleAudit, audit: audit,
             recordings: recordings, addressBooks: addressBooks, devices: devices, deviceService: deviceService,
             trustedProxies: trustedProxies, metrics: metrics, logger: logger)
