@@ -29,6 +29,7 @@ public enum ClientAPIRouter {
         UserGroupRoutes(groups: services.userGroupAdministration).register(authenticated: authenticated)
         StrategyRoutes(strategies: services.strategyAdministration).register(authenticated: authenticated)
         DeviceGroupRoutes(groups: services.deviceGroupAdministration).register(authenticated: authenticated)
+        AdminDeviceRoutes(devices: services.deviceAdministration).register(authenticated: authenticated)
         return router.buildResponder()
     }
 }

@@ -11,6 +11,8 @@ public struct ClientAPIServices: Sendable {
     public let userAdministration: UserAdministration
     /// user-groups.py's admin routes.
     public let userGroupAdministration: UserGroupAdministration
+    /// devices.py's admin routes.
+    public let deviceAdministration: DeviceAdministration
     /// device-groups.py's admin routes.
     public let deviceGroupAdministration: DeviceGroupAdministration
     /// strategies.py's admin routes.
@@ -32,7 +34,8 @@ public struct ClientAPIServices: Sendable {
     public init(
         accounts: AccountService, tokens: APITokenService, userAdministration: UserAdministration,
         userGroupAdministration: UserGroupAdministration, strategyAdministration: StrategyAdministration,
-        deviceGroupAdministration: DeviceGroupAdministration, consoleAudit: ConsoleAuditLog, audit: AuditService,
+        deviceGroupAdministration: DeviceGroupAdministration, deviceAdministration: DeviceAdministration,
+        consoleAudit: ConsoleAuditLog, audit: AuditService,
         recordings: RecordingService,
         addressBooks: AddressBookService,
         devices: any RegisteredDevices, deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(),
@@ -46,6 +49,7 @@ public struct ClientAPIServices: Sendable {
         self.userGroupAdministration = userGroupAdministration
         self.strategyAdministration = strategyAdministration
         self.deviceGroupAdministration = deviceGroupAdministration
+        self.deviceAdministration = deviceAdministration
         self.audit = audit
         self.recordings = recordings
         self.addressBooks = addressBooks

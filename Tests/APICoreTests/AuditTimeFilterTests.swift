@@ -18,3 +18,14 @@ import Testing
         #expect(AuditTimeFilter.unixSeconds(text) == nil)
     }
 }
+
+@Suite struct NaiveUTCTimeTests {
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00"), (1_796_385_600, "2026-12-04T12:00:00"), (951_868_799, "2000-02-29T23:59:59"),
+        (-1, "1969-12-31T23:59:59"),
+    ])
+    func writesNaiveUTC(_ seconds: Int64, _ text: String) {
+        #expect(NaiveUTCTime.text(seconds) == text)
+        #expect(AuditTimeFilter.unixSeconds(text) == seconds)
+    }
+}

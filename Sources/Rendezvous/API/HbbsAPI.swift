@@ -93,6 +93,7 @@ public final class HbbsAPI: Sendable {
                 devices: deviceService, store: store, audit: consoleAudit, logger: logger),
             deviceGroupAdministration: DeviceGroupAdministration(
                 devices: deviceService, store: store, audit: consoleAudit, clock: clock, logger: logger),
+            deviceAdministration: DeviceAdministration(devices: deviceService, store: store),
             consoleAudit: consoleAudit, audit: audit,
             recordings: recordings, addressBooks: addressBooks, devices: devices, deviceService: deviceService,
             trustedProxies: trustedProxies, metrics: metrics, logger: logger)
