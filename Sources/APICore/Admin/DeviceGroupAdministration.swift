@@ -46,7 +46,7 @@ public struct DeviceGroupAdministration: Sendable {
         guard UserAdministration.isValidName(name) else { throw .invalidName }
         try Self.check(incoming)
         let now = clock.now()
-        let group = try await run(onNotFound: .unknownRuleTarget) { () async throws(APIStoreError) in
+        let group = try await storeCall(onNotFound: Failure.unknownRuleTarget) { () async throws(APIStoreError) in
             try await store.insertDeviceGroup(name: name, note: note, incoming: incoming, now: now)
         }
         await audit.record(.addGroup, by: caller, ["device_group": name])
@@ -59,7 +59,7 @@ public struct DeviceGroupAdministration: Sendable {
         _ = try await existing(guid)
         if let name, !UserAdministration.isValidName(name) { throw .invalidName }
         try Self.check(incoming ?? [])
-        let updated = try await run(onNotFound: .unknownRuleTarget) { () async throws(APIStoreError) in
+        let updated = try await storeCall(onNotFound: Failure.unknownRuleTarget) { () async throws(APIStoreError) in
             try await store.updateDeviceGroup(guid: guid, name: name, note: note, incoming: incoming)
         }
         await audit.record(.updateGroup, by: caller, ["device_group": updated.group.name])
@@ -68,7 +68,7 @@ public struct DeviceGroupAdministration: Sendable {
 
     public func delete(guid: String, by caller: AdminCaller) async throws(Failure) {
         let group = try await existing(guid).group
-        try await run(onNotFound: .unknownGroup) { () async throws(APIStoreError) in
+        try await storeCall(onNotFound: Failure.unknownGroup) { () async throws(APIStoreError) in
             for id in try await store.deviceIDs(inDeviceGroup: group.id) {
                 try await devices.assignDeviceGroup(nil, toDevice: id)
             }
@@ -88,15 +88,15 @@ public struct DeviceGroupAdministration: Sendable {
         var members: [Device] = []
         for id in ids {
             guard
-                let device = try await run(
-                    onNotFound: .unknownDevice(id),
+                let device = try await storeCall(
+                    onNotFound: Failure.unknownDevice(id),
                     { () async throws(APIStoreError) in
                         try await devices.device(id: id)
                     })
             else { throw .unknownDevice(id) }
             members.append(device)
         }
-        try await run(onNotFound: .unknownGroup) { () async throws(APIStoreError) in
+        try await storeCall(onNotFound: Failure.unknownGroup) { () async throws(APIStoreError) in
             for device in members where adding || device.groupID == group.id {
                 try await devices.assignDeviceGroup(adding ? group.id : nil, toDevice: device.id)
             }
@@ -111,22 +111,13 @@ public struct DeviceGroupAdministration: Sendable {
     }
 
     private func existing(_ guid: String) async throws(Failure) -> DeviceGroupListing {
-        let found = try await run(onNotFound: .unknownGroup) { () async throws(APIStoreError) in
+        let found = try await storeCall(onNotFound: Failure.unknownGroup) { () async throws(APIStoreError) in
             try await store.deviceGroupListing(guid: guid)
         }
         guard let found else { throw .unknownGroup }
         return found
     }
 
-    private func run<T>(onNotFound: Failure, _ body: () async throws(APIStoreError) -> T) async throws(Failure) -> T {
-        do throws(APIStoreError) {
-            return try await body()
-        } catch .notFound {
-            throw onNotFound
-        } catch .conflict {
-            throw .nameTaken
-        } catch {
-            throw .store(error)
-        }
-    }
 }
+
+extension DeviceGroupAdministration.Failure: StoreBackedFailure {}

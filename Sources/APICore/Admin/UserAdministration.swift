@@ -85,7 +85,7 @@ public struct UserAdministration: Sendable {
     public func setEnabled(_ enabled: Bool, userGUID: String, by caller: AdminCaller) async throws(Failure) {
         let user = try await existing(userGUID)
         if !enabled { try await keepAnAdministrator(besides: user) }
-        try await run { () async throws(APIStoreError) in
+        try await storeCall(onNotFound: Failure.unknownUser) { () async throws(APIStoreError) in
             try await store.setStatus(userGUID: userGUID, enabled ? .normal : .disabled, now: clock.now())
         }
         logger.notice(
@@ -96,14 +96,16 @@ public struct UserAdministration: Sendable {
     public func delete(userGUID: String, by caller: AdminCaller) async throws(Failure) {
         let user = try await existing(userGUID)
         try await keepAnAdministrator(besides: user)
-        try await run { () async throws(APIStoreError) in try await store.deleteUser(guid: userGUID) }
+        try await storeCall(onNotFound: Failure.unknownUser) { () async throws(APIStoreError) in
+            try await store.deleteUser(guid: userGUID)
+        }
         logger.notice("user deleted", metadata: ["user": "\(user.name)", "by": "\(caller)"])
         await audit.record(.deleteUser, by: caller, ["user": user.name])
     }
 
     /// users.py `force-logout`: every session of these users ends; returns how many.
     public func forceLogout(userGUIDs: [String], by caller: AdminCaller) async throws(Failure) -> Int {
-        let ended = try await run { () async throws(APIStoreError) in
+        let ended = try await storeCall(onNotFound: Failure.unknownUser) { () async throws(APIStoreError) in
             try await store.deleteSessions(userGUIDs: userGUIDs)
         }
         logger.notice(
@@ -114,7 +116,7 @@ public struct UserAdministration: Sendable {
     /// users.py `reset-2fa`: these users log in with their password alone until they enrol again.
     public func resetSecondFactor(userGUIDs: [String], by caller: AdminCaller) async throws(Failure) -> Int {
         let now = clock.now()
-        let reset = try await run { () async throws(APIStoreError) in
+        let reset = try await storeCall(onNotFound: Failure.unknownUser) { () async throws(APIStoreError) in
             try await store.removeSecondFactors(userGUIDs: userGUIDs, now: now)
         }
         logger.notice("second factor reset", metadata: ["users": "\(reset)", "by": "\(caller)"])
@@ -127,7 +129,7 @@ public struct UserAdministration: Sendable {
     /// the unverified state of these accounts.
     public func markVerified(userGUIDs: [String], by caller: AdminCaller) async throws(Failure) -> Int {
         let now = clock.now()
-        let changed = try await run { () async throws(APIStoreError) in
+        let changed = try await storeCall(onNotFound: Failure.unknownUser) { () async throws(APIStoreError) in
             try await store.markVerified(userGUIDs: userGUIDs, now: now)
         }
         logger.notice("accounts marked verified", metadata: ["users": "\(changed)", "by": "\(caller)"])
@@ -144,7 +146,10 @@ public struct UserAdministration: Sendable {
     }
 
     private func existing(_ guid: String) async throws(Failure) -> User {
-        guard let user = try await run({ () async throws(APIStoreError) in try await store.user(guid: guid) }) else {
+        guard
+            let user = try await storeCall(
+                onNotFound: Failure.unknownUser, { () async throws(APIStoreError) in try await store.user(guid: guid) })
+        else {
             throw .unknownUser
         }
         return user
@@ -152,22 +157,14 @@ public struct UserAdministration: Sendable {
 
     private func keepAnAdministrator(besides user: User) async throws(Failure) {
         guard user.isAdmin, user.status == .normal else { return }
-        let others = try await run { () async throws(APIStoreError) in
+        let others = try await storeCall(onNotFound: Failure.unknownUser) { () async throws(APIStoreError) in
             try await store.otherEnabledAdministrators(than: user.guid)
         }
         if others == 0 { throw .lastAdministrator }
     }
-
-    private func run<T>(_ body: () async throws(APIStoreError) -> T) async throws(Failure) -> T {
-        do throws(APIStoreError) {
-            return try await body()
-        } catch .notFound {
-            throw .unknownUser
-        } catch {
-            throw .store(error)
-        }
-    }
 }
+
+extension UserAdministration.Failure: StoreBackedFailure {}
 
 extension String {
     fileprivate var trimmingSpaces: Substring {

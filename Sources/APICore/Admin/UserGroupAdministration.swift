@@ -43,7 +43,7 @@ public struct UserGroupAdministration: Sendable {
         guard UserAdministration.isValidName(name) else { throw .invalidName }
         try Self.check(rules.incoming, outgoing: rules.outgoing)
         let now = clock.now()
-        let group = try await run(onNotFound: .unknownRuleTarget) { () async throws(APIStoreError) in
+        let group = try await storeCall(onNotFound: Failure.unknownRuleTarget) { () async throws(APIStoreError) in
             try await store.insertUserGroup(name: name, note: note, rules: rules, now: now)
         }
         logger.notice("user group created", metadata: ["group": "\(name)", "by": "\(caller)"])
@@ -60,7 +60,7 @@ public struct UserGroupAdministration: Sendable {
             if current.group.name == Self.defaultName, name != Self.defaultName { throw .defaultGroupIsFixed }
         }
         try Self.check(change.incoming ?? [], outgoing: change.outgoing ?? [])
-        let updated = try await run(onNotFound: .unknownRuleTarget) { () async throws(APIStoreError) in
+        let updated = try await storeCall(onNotFound: Failure.unknownRuleTarget) { () async throws(APIStoreError) in
             try await store.updateUserGroup(guid: guid, change)
         }
         logger.notice("user group updated", metadata: ["group": "\(updated.group.name)", "by": "\(caller)"])
@@ -71,7 +71,7 @@ public struct UserGroupAdministration: Sendable {
     public func delete(guid: String, by caller: AdminCaller) async throws(Failure) {
         let current = try await existing(guid)
         guard current.group.name != Self.defaultName else { throw .defaultGroupIsFixed }
-        try await run(onNotFound: .unknownGroup) { () async throws(APIStoreError) in
+        try await storeCall(onNotFound: Failure.unknownGroup) { () async throws(APIStoreError) in
             try await store.deleteUserGroup(guid: guid)
         }
         logger.notice("user group deleted", metadata: ["group": "\(current.group.name)", "by": "\(caller)"])
@@ -81,7 +81,7 @@ public struct UserGroupAdministration: Sendable {
     /// user-groups.py `add-users`: these users move into the group; returns how many moved.
     public func addUsers(_ userGUIDs: [String], to guid: String, by caller: AdminCaller) async throws(Failure) -> Int {
         let current = try await existing(guid)
-        let moved = try await run(onNotFound: .unknownGroup) { () async throws(APIStoreError) in
+        let moved = try await storeCall(onNotFound: Failure.unknownGroup) { () async throws(APIStoreError) in
             try await store.addUsers(userGUIDs, toUserGroup: guid)
         }
         await audit.record(
@@ -97,22 +97,13 @@ public struct UserGroupAdministration: Sendable {
     }
 
     private func existing(_ guid: String) async throws(Failure) -> UserGroupListing {
-        let found = try await run(onNotFound: .unknownGroup) { () async throws(APIStoreError) in
+        let found = try await storeCall(onNotFound: Failure.unknownGroup) { () async throws(APIStoreError) in
             try await store.userGroup(guid: guid)
         }
         guard let found else { throw .unknownGroup }
         return found
     }
 
-    private func run<T>(onNotFound: Failure, _ body: () async throws(APIStoreError) -> T) async throws(Failure) -> T {
-        do throws(APIStoreError) {
-            return try await body()
-        } catch .notFound {
-            throw onNotFound
-        } catch .conflict {
-            throw .nameTaken
-        } catch {
-            throw .store(error)
-        }
-    }
 }
+
+extension UserGroupAdministration.Failure: StoreBackedFailure {}

@@ -14,7 +14,7 @@ struct AdminUserRoutes {
         router.delete("users/{guid}") { _, context in
             let caller = try context.administrator(.user, .readWrite)
             let guid = try context.parameters.require("guid")
-            try await perform { () async throws(UserAdministration.Failure) in
+            try await answering(Self.failure) { () async throws(UserAdministration.Failure) in
                 try await users.delete(userGUID: guid, by: caller)
             }
             return APIResponse.empty
@@ -22,7 +22,7 @@ struct AdminUserRoutes {
         router.post("users/force-logout") { request, context in
             let caller = try context.administrator(.user, .readWrite)
             let body = try await JSONBody.decode(UserGUIDsBody.self, from: request, limit: BodyLimit.json)
-            _ = try await perform { () async throws(UserAdministration.Failure) in
+            _ = try await answering(Self.failure) { () async throws(UserAdministration.Failure) in
                 try await users.forceLogout(userGUIDs: body.userGUIDs, by: caller)
             }
             return APIResponse.empty
@@ -32,11 +32,11 @@ struct AdminUserRoutes {
             let body = try await JSONBody.decode(UserGUIDsBody.self, from: request, limit: BodyLimit.json)
             switch body.type {
             case "2fa":
-                _ = try await perform { () async throws(UserAdministration.Failure) in
+                _ = try await answering(Self.failure) { () async throws(UserAdministration.Failure) in
                     try await users.resetSecondFactor(userGUIDs: body.userGUIDs, by: caller)
                 }
             case "email":
-                _ = try await perform { () async throws(UserAdministration.Failure) in
+                _ = try await answering(Self.failure) { () async throws(UserAdministration.Failure) in
                     try await users.markVerified(userGUIDs: body.userGUIDs, by: caller)
                 }
             default: throw APIFailure(.badRequest, "type must be email or 2fa")
@@ -50,7 +50,7 @@ struct AdminUserRoutes {
         let caller = try context.administrator(.user, .readWrite)
         let account = UserAdministration.NewAccount(
             name: body.name, password: body.password, email: body.email, groupName: body.groupName, note: body.note)
-        _ = try await perform { () async throws(UserAdministration.Failure) in
+        _ = try await answering(Self.failure) { () async throws(UserAdministration.Failure) in
             try await users.create(account, by: caller)
         }
         return APIResponse.empty
@@ -59,18 +59,10 @@ struct AdminUserRoutes {
     private func setEnabled(_ enabled: Bool, _ context: APIRequestContext) async throws -> Response {
         let caller = try context.administrator(.user, .readWrite)
         let guid = try context.parameters.require("guid")
-        try await perform { () async throws(UserAdministration.Failure) in
+        try await answering(Self.failure) { () async throws(UserAdministration.Failure) in
             try await users.setEnabled(enabled, userGUID: guid, by: caller)
         }
         return APIResponse.empty
-    }
-
-    private func perform<T>(_ body: () async throws(UserAdministration.Failure) -> T) async throws(APIFailure) -> T {
-        do throws(UserAdministration.Failure) {
-            return try await body()
-        } catch {
-            throw Self.failure(error)
-        }
     }
 
     static func failure(_ failure: UserAdministration.Failure) -> APIFailure {

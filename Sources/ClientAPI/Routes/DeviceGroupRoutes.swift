@@ -20,7 +20,7 @@ struct DeviceGroupRoutes {
             let caller = try context.administrator(.deviceGroup, .readWrite)
             let body = try await JSONBody.decode(UserGroupBody.self, from: request, limit: BodyLimit.json)
             guard let name = body.name else { throw APIFailure(.badRequest, "name required") }
-            try await perform { () async throws(DeviceGroupAdministration.Failure) in
+            try await answering(Self.failure) { () async throws(DeviceGroupAdministration.Failure) in
                 _ = try await groups.create(
                     name: name, note: body.note ?? "", incoming: body.incoming ?? [], by: caller)
             }
@@ -30,7 +30,7 @@ struct DeviceGroupRoutes {
             let caller = try context.administrator(.deviceGroup, .readWrite)
             let guid = try context.parameters.require("guid")
             let body = try await JSONBody.decode(UserGroupBody.self, from: request, limit: BodyLimit.json)
-            try await perform { () async throws(DeviceGroupAdministration.Failure) in
+            try await answering(Self.failure) { () async throws(DeviceGroupAdministration.Failure) in
                 _ = try await groups.update(
                     guid: guid, name: body.name, note: body.note, incoming: body.incoming, by: caller)
             }
@@ -39,7 +39,7 @@ struct DeviceGroupRoutes {
         router.delete("device-groups/{guid}") { _, context in
             let caller = try context.administrator(.deviceGroup, .readWrite)
             let guid = try context.parameters.require("guid")
-            try await perform { () async throws(DeviceGroupAdministration.Failure) in
+            try await answering(Self.failure) { () async throws(DeviceGroupAdministration.Failure) in
                 try await groups.delete(guid: guid, by: caller)
             }
             return APIResponse.empty
@@ -54,18 +54,10 @@ struct DeviceGroupRoutes {
         let caller = try context.administrator(.deviceGroup, .readWrite)
         let guid = try context.parameters.require("guid")
         let ids = try await JSONBody.decode([String].self, from: request, limit: BodyLimit.json)
-        try await perform { () async throws(DeviceGroupAdministration.Failure) in
+        try await answering(Self.failure) { () async throws(DeviceGroupAdministration.Failure) in
             try await groups.setMembership(ids, adding: adding, guid: guid, by: caller)
         }
         return APIResponse.empty
-    }
-
-    private func perform(_ body: () async throws(DeviceGroupAdministration.Failure) -> Void) async throws(APIFailure) {
-        do throws(DeviceGroupAdministration.Failure) {
-            try await body()
-        } catch {
-            throw Self.failure(error)
-        }
     }
 
     static func failure(_ failure: DeviceGroupAdministration.Failure) -> APIFailure {

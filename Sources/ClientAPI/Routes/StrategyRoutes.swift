@@ -17,7 +17,7 @@ struct StrategyRoutes {
         router.get("strategies/{guid}") { _, context in
             _ = try context.administrator(.strategy, .read)
             let guid = try context.parameters.require("guid")
-            let strategy = try await perform { () async throws(StrategyAdministration.Failure) in
+            let strategy = try await answering(Self.failure) { () async throws(StrategyAdministration.Failure) in
                 try await strategies.strategy(guid: guid)
             }
             return APIResponse.json(StrategyPayload(strategy))
@@ -26,7 +26,7 @@ struct StrategyRoutes {
             let caller = try context.administrator(.strategy, .readWrite)
             let guid = try context.parameters.require("guid")
             let enabled = try await JSONBody.decode(Bool.self, from: request, limit: BodyLimit.json)
-            try await perform { () async throws(StrategyAdministration.Failure) in
+            try await answering(Self.failure) { () async throws(StrategyAdministration.Failure) in
                 try await strategies.setEnabled(enabled, guid: guid, by: caller)
             }
             return APIResponse.empty
@@ -40,23 +40,18 @@ struct StrategyRoutes {
             let assignment = StrategyAdministration.Assignment(
                 strategyGUID: body.strategy, deviceGUIDs: body.peers, userGUIDs: body.users,
                 deviceGroupGUIDs: body.groups)
-            try await perform { () async throws(StrategyAdministration.Failure) in
+            try await answering(Self.failure) { () async throws(StrategyAdministration.Failure) in
                 try await strategies.assign(assignment, by: caller)
             }
             return APIResponse.empty
         }
     }
 
-    private func perform<T>(_ body: () async throws(StrategyAdministration.Failure) -> T) async throws(APIFailure) -> T
-    {
-        do throws(StrategyAdministration.Failure) {
-            return try await body()
-        } catch {
-            switch error {
-            case .unknownStrategy: throw APIFailure(.notFound, "Strategy not found")
-            case .unknownTarget(let kind, let guid): throw APIFailure(.notFound, "No \(kind) with guid \(guid)")
-            case .store(let error): throw APIFailure(error)
-            }
+    static func failure(_ failure: StrategyAdministration.Failure) -> APIFailure {
+        switch failure {
+        case .unknownStrategy: APIFailure(.notFound, "Strategy not found")
+        case .unknownTarget(let kind, let guid): APIFailure(.notFound, "No \(kind) with guid \(guid)")
+        case .store(let error): APIFailure(error)
         }
     }
 }

@@ -22,13 +22,11 @@ struct TokenRoutes {
             case .success(let parsed): permissions = parsed
             case .failure(let error): throw APIFailure(.badRequest, "Invalid permissions: \(error)")
             }
-            do throws(APITokenService.CreateError) {
-                let (token, text) = try await tokens.create(
+            let (token, text) = try await answering(Self.failure) { () async throws(APITokenService.CreateError) in
+                try await tokens.create(
                     name: body.name, permissions: permissions, expiresInDays: body.expiresDays, by: administrator)
-                return APIResponse.json(TokenCreatedPayload(token: TokenPayload(token), text: text))
-            } catch {
-                throw Self.failure(error)
             }
+            return APIResponse.json(TokenCreatedPayload(token: TokenPayload(token), text: text))
         }
         router.delete("tokens/{guid}") { _, context in
             let administrator = try Self.administratorSession(context)

@@ -21,7 +21,7 @@ struct UserGroupRoutes {
             let body = try await JSONBody.decode(UserGroupBody.self, from: request, limit: BodyLimit.json)
             guard let name = body.name else { throw APIFailure(.badRequest, "name required") }
             let rules = AccessRules(incoming: body.incoming ?? [], outgoing: body.outgoing ?? [])
-            try await perform { () async throws(UserGroupAdministration.Failure) in
+            try await answering(Self.failure) { () async throws(UserGroupAdministration.Failure) in
                 _ = try await groups.create(name: name, note: body.note ?? "", rules: rules, by: caller)
             }
             return APIResponse.empty
@@ -32,7 +32,7 @@ struct UserGroupRoutes {
             let body = try await JSONBody.decode(UserGroupBody.self, from: request, limit: BodyLimit.json)
             let change = UserGroupChange(
                 name: body.name, note: body.note, incoming: body.incoming, outgoing: body.outgoing)
-            try await perform { () async throws(UserGroupAdministration.Failure) in
+            try await answering(Self.failure) { () async throws(UserGroupAdministration.Failure) in
                 _ = try await groups.update(guid: guid, change, by: caller)
             }
             return APIResponse.empty
@@ -40,7 +40,7 @@ struct UserGroupRoutes {
         router.delete("user-groups/{guid}") { _, context in
             let caller = try context.administrator(.userGroup, .readWrite)
             let guid = try context.parameters.require("guid")
-            try await perform { () async throws(UserGroupAdministration.Failure) in
+            try await answering(Self.failure) { () async throws(UserGroupAdministration.Failure) in
                 try await groups.delete(guid: guid, by: caller)
             }
             return APIResponse.empty
@@ -49,18 +49,10 @@ struct UserGroupRoutes {
             let caller = try context.administrator(.userGroup, .readWrite)
             let guid = try context.parameters.require("guid")
             let users = try await JSONBody.decode([String].self, from: request, limit: BodyLimit.json)
-            try await perform { () async throws(UserGroupAdministration.Failure) in
+            try await answering(Self.failure) { () async throws(UserGroupAdministration.Failure) in
                 _ = try await groups.addUsers(users, to: guid, by: caller)
             }
             return APIResponse.empty
-        }
-    }
-
-    private func perform(_ body: () async throws(UserGroupAdministration.Failure) -> Void) async throws(APIFailure) {
-        do throws(UserGroupAdministration.Failure) {
-            try await body()
-        } catch {
-            throw Self.failure(error)
         }
     }
 
