@@ -25,7 +25,7 @@ public enum ClientAPIRouter {
             .register(
                 authenticated: authenticated)
         TokenRoutes(tokens: services.tokens).register(authenticated: authenticated)
-        AdminAuditRoutes(console: services.consoleAudit).register(authenticated: authenticated)
+        AdminAuditRoutes(console: services.consoleAudit, log: services.auditLog).register(authenticated: authenticated)
         UserGroupRoutes(groups: services.userGroupAdministration).register(authenticated: authenticated)
         StrategyRoutes(strategies: services.strategyAdministration).register(authenticated: authenticated)
         DeviceGroupRoutes(groups: services.deviceGroupAdministration).register(authenticated: authenticated)

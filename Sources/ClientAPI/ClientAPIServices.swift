@@ -19,6 +19,8 @@ public struct ClientAPIServices: Sendable {
     public let strategyAdministration: StrategyAdministration
     /// Every administrative change, and audits.py's console view.
     public let consoleAudit: ConsoleAuditLog
+    /// audits.py's connection, file and alarm views.
+    public let auditLog: any AuditReadStore
     public let audit: AuditService
     public let recordings: RecordingService
     public let addressBooks: AddressBookService
@@ -35,7 +37,7 @@ public struct ClientAPIServices: Sendable {
         accounts: AccountService, tokens: APITokenService, userAdministration: UserAdministration,
         userGroupAdministration: UserGroupAdministration, strategyAdministration: StrategyAdministration,
         deviceGroupAdministration: DeviceGroupAdministration, deviceAdministration: DeviceAdministration,
-        consoleAudit: ConsoleAuditLog, audit: AuditService,
+        consoleAudit: ConsoleAuditLog, auditLog: any AuditReadStore, audit: AuditService,
         recordings: RecordingService,
         addressBooks: AddressBookService,
         devices: any RegisteredDevices, deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(),
@@ -46,6 +48,7 @@ public struct ClientAPIServices: Sendable {
         self.tokens = tokens
         self.userAdministration = userAdministration
         self.consoleAudit = consoleAudit
+        self.auditLog = auditLog
         self.userGroupAdministration = userGroupAdministration
         self.strategyAdministration = strategyAdministration
         self.deviceGroupAdministration = deviceGroupAdministration

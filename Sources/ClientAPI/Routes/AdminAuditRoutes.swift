@@ -1,58 +1,56 @@
 import APICore
 import Hummingbird
 
-/// audits.py's reads (admin-api.md §2), behind the `audit` read permission: `GET /api/audits/console`
-/// with `operator` (a LIKE filter), `created_at` (`YYYY-MM-DD HH:MM:SS[.fff]` UTC: records from then
-/// on), `pageSize` and `current`, newest first.
+/// audits.py's reads (admin-api.md §2), behind the `audit` read permission, newest first:
+/// `GET /api/audits/conn` (`remote`, `conn_type`), `/file` (`remote`), `/alarm` (`device`) and
+/// `/console` (`operator`), each with `created_at` (`YYYY-MM-DD HH:MM:SS[.fff]` UTC: records from
+/// then on), `pageSize` and `current`. `remote` is the controlling peer's ID, `device` the
+/// controlled device's; both also filter the other lists where they have that column.
 struct AdminAuditRoutes {
     let console: ConsoleAuditLog
+    let log: any AuditReadStore
 
     func register(authenticated router: RouterGroup<APIRequestContext>) {
         router.get("audits/console") { request, context in
-            _ = try context.administrator(.audit, .read)
-            let query = request.uri.queryParameters
-            var filter = ConsoleAuditFilter(operatorName: LikeFilter(query.get("operator")))
-            if let text = query.get("created_at"), !text.isEmpty {
-                guard let since = AuditTimeFilter.unixSeconds(text) else {
-                    throw APIFailure(.badRequest, "created_at must be YYYY-MM-DD HH:MM:SS (UTC)")
-                }
-                filter.since = since
-            }
-            let page = PageRequest(current: query.get("current"), pageSize: query.get("pageSize"))
+            let (query, page) = try Self.query(request, context)
+            let filter = ConsoleAuditFilter(
+                operatorName: LikeFilter(request.uri.queryParameters.get("operator")), since: query.since)
             let list = try await console.records(matching: filter, page: page)
             return APIResponse.json(PageBody(total: list.total, data: list.items.map(ConsoleRecordPayload.init)))
         }
-    }
-}
-
-/// A console record as audits.py reads it: `typ`, `iop` and `created_at` (Unix seconds), with who,
-/// from where and what.
-struct ConsoleRecordPayload: Encodable {
-    let guid: String
-    let typ: Int
-    let iop: Int
-    let `operator`: String
-    let operatorKind: String
-    let credential: String
-    let ip: String
-    let info: String
-    let createdAt: Int64
-
-    enum CodingKeys: String, CodingKey {
-        case guid, typ, iop, `operator`, credential, ip, info
-        case operatorKind = "operator_kind"
-        case createdAt = "created_at"
+        router.get("audits/conn") { request, context in
+            let (query, page) = try Self.query(request, context)
+            let list = try await log.connectionAudits(matching: query, page: page)
+            return APIResponse.json(PageBody(total: list.total, data: list.items.map(ConnectionAuditPayload.init)))
+        }
+        router.get("audits/file") { request, context in
+            let (query, page) = try Self.query(request, context)
+            let list = try await log.fileAudits(matching: query, page: page)
+            return APIResponse.json(PageBody(total: list.total, data: list.items.map(FileAuditPayload.init)))
+        }
+        router.get("audits/alarm") { request, context in
+            let (query, page) = try Self.query(request, context)
+            let list = try await log.alarmAudits(matching: query, page: page)
+            return APIResponse.json(PageBody(total: list.total, data: list.items.map(AlarmAuditPayload.init)))
+        }
     }
 
-    init(_ record: ConsoleRecord) {
-        guid = record.guid
-        typ = record.typ
-        iop = record.iop
-        `operator` = record.operatorName
-        operatorKind = record.operatorKind
-        credential = record.credential
-        ip = record.ip
-        info = record.info
-        createdAt = record.createdAt
+    /// The permission check and the filters every list shares.
+    private static func query(_ request: Request, _ context: APIRequestContext) throws -> (AuditQuery, PageRequest) {
+        _ = try context.administrator(.audit, .read)
+        let parameters = request.uri.queryParameters
+        var query = AuditQuery(
+            remote: LikeFilter(parameters.get("remote")), device: LikeFilter(parameters.get("device")))
+        if let text = parameters.get("conn_type"), !text.isEmpty {
+            guard let type = Int64(text) else { throw APIFailure(.badRequest, "conn_type must be a number") }
+            query.connType = type
+        }
+        if let text = parameters.get("created_at"), !text.isEmpty {
+            guard let since = AuditTimeFilter.unixSeconds(text) else {
+                throw APIFailure(.badRequest, "created_at must be YYYY-MM-DD HH:MM:SS (UTC)")
+            }
+            query.since = since
+        }
+        return (query, PageRequest(current: parameters.get("current"), pageSize: parameters.get("pageSize")))
     }
 }

@@ -94,7 +94,7 @@ public final class HbbsAPI: Sendable {
             deviceGroupAdministration: DeviceGroupAdministration(
                 devices: deviceService, store: store, audit: consoleAudit, clock: clock, logger: logger),
             deviceAdministration: DeviceAdministration(devices: deviceService, store: store),
-            consoleAudit: consoleAudit, audit: audit,
+            consoleAudit: consoleAudit, auditLog: store, audit: audit,
             recordings: recordings, addressBooks: addressBooks, devices: devices, deviceService: deviceService,
             trustedProxies: trustedProxies, metrics: metrics, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
