@@ -167,7 +167,7 @@ import Testing
     @Test func userFiltersAreLikePatternsWithoutSQL() async throws {
         let server = try await APITestServer()
         let client = try await server.client()
-        for (name, group) in [("a_b", "support"), ("axb", "support"), ("carl", "")] {
+        for (name, group) in [("a_b", "support"), ("axb", "support"), ("carl", ""), ("Dee Dee", ""), ("e+f", "")] {
             let words = ["user", "add", name, "--password", "pw-\(name)"] + (group.isEmpty ? [] : ["--group", group])
             #expect(await Self.tool(words, server).status == 0)
         }
@@ -181,12 +181,15 @@ import Testing
         #expect(try await names("name=%25b%25") == ["a_b", "axb"])
         #expect(try await names("name=A_B") == ["a_b"])
         #expect(try await names("group_name=%25port%25") == ["a_b", "axb"])
-        #expect(try await names("group_name=Default") == ["admin", "carl"])
+        #expect(try await names("group_name=Default") == ["admin", "carl", "Dee Dee", "e+f"])
+        // Form encoding, as Python's requests writes it: "+" is a space, "%2B" a plus.
+        #expect(try await names("name=dee+dee") == ["Dee Dee"])
+        #expect(try await names("name=e%2Bf") == ["e+f"])
         // Only accounts from before the Default group can have none.
         #expect(try await names("group_name=-") == [])
         #expect(try await names("name=%27%20OR%201%3D1%20--") == [])
         let paged = try await client.call("GET", "/api/users?pageSize=2&current=2", token: token)
-        #expect(paged.object?["total"] as? Int == 4)
+        #expect(paged.object?["total"] as? Int == 6)
         #expect((paged.object?["data"] as? [Any])?.count == 2)
         await client.close()
         await server.stop()

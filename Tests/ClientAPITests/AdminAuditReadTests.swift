@@ -52,7 +52,8 @@ import Testing
         #expect(try await Self.data("/api/audits/conn?remote=%25654%25", client, token).count == 1)
         #expect(try await Self.data("/api/audits/conn?conn_type=1", client, token).count == 1)
         #expect(try await Self.data("/api/audits/conn?conn_type=0", client, token).isEmpty)
-        let since = NaiveUTCTime.text(server.wallClock.seconds - 30).replacingOccurrences(of: "T", with: "%20")
+        // As Python's requests sends it: the space as "+".
+        let since = NaiveUTCTime.text(server.wallClock.seconds - 30).replacingOccurrences(of: "T", with: "+") + ".000"
         #expect(try await Self.data("/api/audits/conn?created_at=\(since)", client, token).count == 1)
         #expect(try await client.call("GET", "/api/audits/conn?conn_type=x", token: token).status == 400)
 

@@ -14,7 +14,7 @@ struct AdminAuditRoutes {
         router.get("audits/console") { request, context in
             let (query, page) = try Self.query(request, context)
             let filter = ConsoleAuditFilter(
-                operatorName: LikeFilter(request.uri.queryParameters.get("operator")), since: query.since)
+                operatorName: AdminQuery(request).like("operator"), since: query.since)
             let list = try await console.records(matching: filter, page: page)
             return APIResponse.json(PageBody(total: list.total, data: list.items.map(ConsoleRecordPayload.init)))
         }
@@ -38,19 +38,18 @@ struct AdminAuditRoutes {
     /// The permission check and the filters every list shares.
     private static func query(_ request: Request, _ context: APIRequestContext) throws -> (AuditQuery, PageRequest) {
         _ = try context.administrator(.audit, .read)
-        let parameters = request.uri.queryParameters
-        var query = AuditQuery(
-            remote: LikeFilter(parameters.get("remote")), device: LikeFilter(parameters.get("device")))
-        if let text = parameters.get("conn_type"), !text.isEmpty {
+        let parameters = AdminQuery(request)
+        var query = AuditQuery(remote: parameters.like("remote"), device: parameters.like("device"))
+        if let text = parameters["conn_type"], !text.isEmpty {
             guard let type = Int64(text) else { throw APIFailure(.badRequest, "conn_type must be a number") }
             query.connType = type
         }
-        if let text = parameters.get("created_at"), !text.isEmpty {
+        if let text = parameters["created_at"], !text.isEmpty {
             guard let since = AuditTimeFilter.unixSeconds(text) else {
                 throw APIFailure(.badRequest, "created_at must be YYYY-MM-DD HH:MM:SS (UTC)")
             }
             query.since = since
         }
-        return (query, PageRequest(current: parameters.get("current"), pageSize: parameters.get("pageSize")))
+        return (query, parameters.page)
     }
 }

@@ -10,14 +10,13 @@ struct AdminDeviceRoutes {
     func register(authenticated router: RouterGroup<APIRequestContext>) {
         router.get("devices") { request, context in
             _ = try context.administrator(.device, .read)
-            let query = request.uri.queryParameters
+            let query = AdminQuery(request)
             let filter = DeviceFilter(
-                id: LikeFilter(query.get("id")), deviceName: LikeFilter(query.get("device_name")),
-                deviceUsername: LikeFilter(query.get("device_username")), userName: LikeFilter(query.get("user_name")),
-                groupName: LikeFilter(query.get("group_name")),
-                deviceGroupName: LikeFilter(query.get("device_group_name")))
-            let page = PageRequest(current: query.get("current"), pageSize: query.get("pageSize"))
-            let list = try await devices.devices(matching: filter, page: page)
+                id: query.like("id"), deviceName: query.like("device_name"),
+                deviceUsername: query.like("device_username"),
+                userName: query.like("user_name"), groupName: query.like("group_name"),
+                deviceGroupName: query.like("device_group_name"))
+            let list = try await devices.devices(matching: filter, page: query.page)
             return APIResponse.json(PageBody(total: list.total, data: list.items.map(AdminDevicePayload.init)))
         }
     }

@@ -11,9 +11,8 @@ struct DeviceGroupRoutes {
     func register(authenticated router: RouterGroup<APIRequestContext>) {
         router.get("device-groups") { request, context in
             _ = try context.administrator(.deviceGroup, .read)
-            let query = request.uri.queryParameters
-            let page = PageRequest(current: query.get("current"), pageSize: query.get("pageSize"))
-            let list = try await groups.groups(named: LikeFilter(query.get("name")), page: page)
+            let query = AdminQuery(request)
+            let list = try await groups.groups(named: query.like("name"), page: query.page)
             return APIResponse.json(PageBody(total: list.total, data: list.items.map(AdminDeviceGroupPayload.init)))
         }
         router.post("device-groups") { request, context in

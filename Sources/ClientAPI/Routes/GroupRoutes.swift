@@ -48,11 +48,11 @@ struct GroupRoutes {
 
     private func administeredUsers(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         _ = try context.administrator(.user, .read)
-        let query = request.uri.queryParameters
+        let query = AdminQuery(request)
         let filter = UserFilter(
-            name: LikeFilter(query.get("name")), groupName: LikeFilter(query.get("group_name")),
-            status: query.get("status").flatMap { Int($0) }.flatMap(UserStatus.init(rawValue:)))
-        let list = try await userAdministration.users(matching: filter, page: Self.page(request))
+            name: query.like("name"), groupName: query.like("group_name"),
+            status: query["status"].flatMap { Int($0) }.flatMap(UserStatus.init(rawValue:)))
+        let list = try await userAdministration.users(matching: filter, page: query.page)
         return APIResponse.json(PageBody(total: list.total, data: list.items.map(AdminUserPayload.init)))
     }
 

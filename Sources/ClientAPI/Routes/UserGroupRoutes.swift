@@ -11,9 +11,8 @@ struct UserGroupRoutes {
     func register(authenticated router: RouterGroup<APIRequestContext>) {
         router.get("user-groups") { request, context in
             _ = try context.administrator(.userGroup, .read)
-            let query = request.uri.queryParameters
-            let page = PageRequest(current: query.get("current"), pageSize: query.get("pageSize"))
-            let list = try await groups.groups(named: LikeFilter(query.get("name")), page: page)
+            let query = AdminQuery(request)
+            let list = try await groups.groups(named: query.like("name"), page: query.page)
             return APIResponse.json(PageBody(total: list.total, data: list.items.map(UserGroupPayload.init)))
         }
         router.post("user-groups") { request, context in
