@@ -128,9 +128,7 @@ struct UserCommand {
     private static func validName(_ arguments: UserArguments) throws(UserCommandError) -> String {
         guard let raw = arguments.positional.first else { throw .missingName }
         let name = raw.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.utf8.count <= 128,
-            !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
-        else { throw .invalidName }
+        guard UserAdministration.isValidName(name) else { throw .invalidName }
         return name
     }
 

@@ -139,9 +139,10 @@ public struct UserAdministration: Sendable {
         return changed
     }
 
-    /// 1 to 128 characters without control characters, as `rustdesk-utils user add` requires.
+    /// 1 to 128 characters without control characters or surrounding spaces: the rule for names of
+    /// users and groups, here and in `rustdesk-utils user add`.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 128 && name.trimmingSpaces == name
+        !name.isEmpty && name.utf8.count <= 128 && name.trimmingSpacesAndTabs == name[...]
             && !name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 
@@ -165,12 +166,3 @@ public struct UserAdministration: Sendable {
 }
 
 extension UserAdministration.Failure: StoreBackedFailure {}
-
-extension String {
-    fileprivate var trimmingSpaces: Substring {
-        var trimmed = self[...]
-        while trimmed.first == " " { trimmed = trimmed.dropFirst() }
-        while trimmed.last == " " { trimmed = trimmed.dropLast() }
-        return trimmed
-    }
-}

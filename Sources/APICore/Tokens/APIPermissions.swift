@@ -64,7 +64,7 @@ public struct APIPermissions: Sendable, Equatable, CustomStringConvertible {
     /// `user:rw,device:r`; spaces around items are allowed, `none` is accepted and dropped.
     public static func parse(_ text: String) -> Result<APIPermissions, ParseError> {
         var levels: [Area: Level] = [:]
-        let items = text.split(separator: ",").map { $0.trimmedOfSpaces }
+        let items = text.split(separator: ",").map { $0.trimmingSpacesAndTabs }
         for item in items where !item.isEmpty {
             let pair = item.split(separator: ":", omittingEmptySubsequences: false)
             guard pair.count == 2 else { return .failure(.malformed(String(item))) }
@@ -89,14 +89,5 @@ public struct APIPermissions: Sendable, Equatable, CustomStringConvertible {
     /// `{"device": "r", "user": "rw", …}` with every area, for the API's token list.
     public var byArea: [String: String] {
         Dictionary(uniqueKeysWithValues: Area.allCases.map { ($0.rawValue, self[$0].text) })
-    }
-}
-
-extension Substring {
-    fileprivate var trimmedOfSpaces: Substring {
-        var trimmed = self
-        while let first = trimmed.first, first == " " || first == "\t" { trimmed = trimmed.dropFirst() }
-        while let last = trimmed.last, last == " " || last == "\t" { trimmed = trimmed.dropLast() }
-        return trimmed
     }
 }

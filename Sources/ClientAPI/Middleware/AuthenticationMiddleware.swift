@@ -17,36 +17,41 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let query = request.uri.queryParameters
         guard query["access_token"] == nil, query["token"] == nil else { throw APIFailure.tokenInQuery }
         guard let token = Self.bearerToken(request.headers[.authorization]) else { throw APIFailure.invalidToken }
-        if APITokenText.looksLikeToken(token) { return try await withAPIToken(token, request, context, next) }
-        let authenticated: Authenticated?
-        do {
-            authenticated = try await accounts.authenticate(token: token)
-        } catch {
-            context.logger.error("token check failed on the store", metadata: ["error": "\(error)"])
-            throw APIFailure.unavailable
-        }
-        guard let authenticated else { throw APIFailure.invalidToken }
         var context = context
-        context.authenticated = authenticated
-        context.logger[metadataKey: "user"] = "\(authenticated.user.name)"
+        if APITokenText.looksLikeToken(token) {
+            guard
+                let apiToken = try await Self.checked(
+                    context,
+                    { () async throws(APIStoreError) in
+                        try await tokens.authenticate(text: token)
+                    })
+            else { throw APIFailure.invalidToken }
+            context.apiToken = apiToken
+            context.logger[metadataKey: "token"] = "\(apiToken.name)"
+        } else {
+            guard
+                let authenticated = try await Self.checked(
+                    context,
+                    { () async throws(APIStoreError) in
+                        try await accounts.authenticate(token: token)
+                    })
+            else { throw APIFailure.invalidToken }
+            context.authenticated = authenticated
+            context.logger[metadataKey: "user"] = "\(authenticated.user.name)"
+        }
         return try await next(request, context)
     }
 
-    private func withAPIToken(
-        _ text: String, _ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        let token: APIToken?
-        do {
-            token = try await tokens.authenticate(text: text)
+    /// A credential lookup; a store failure is logged and answered 503, never 401 (the client would log out).
+    private static func checked<T>(_ context: Context, _ lookup: () async throws(APIStoreError) -> T?)
+        async throws(APIFailure) -> T?
+    {
+        do throws(APIStoreError) {
+            return try await lookup()
         } catch {
-            context.logger.error("API token check failed on the store", metadata: ["error": "\(error)"])
+            context.logger.error("credential check failed on the store", metadata: ["error": "\(error)"])
             throw APIFailure.unavailable
         }
-        guard let token else { throw APIFailure.invalidToken }
-        var context = context
-        context.apiToken = token
-        context.logger[metadataKey: "token"] = "\(token.name)"
-        return try await next(request, context)
     }
 
     /// The token of `Bearer <token>` (scheme case-insensitive), or nil.

@@ -18,7 +18,7 @@ extension HbbsConsole {
         let wallMilliseconds = wallClockSeconds() &* 1000
         return page.map { entry in
             // The reference subtracts the exact age from the exact wall time and drops the fraction.
-            let seconds = RFC3339.floorDivide(wallMilliseconds &- (now &- entry.time), 1000)
+            let seconds = CivilDate.floorDivide(wallMilliseconds &- (now &- entry.time), 1000)
             return "\(RFC3339.utcSeconds(seconds)) \(entry.fromIP) -> \(entry.toID)@\(entry.toIP)\n"
         }.joined()
     }
