@@ -12,7 +12,7 @@ struct TokenRoutes {
         router.get("tokens") { _, context in
             _ = try Self.administratorSession(context)
             let all = try await tokens.list()
-            return APIResponse.json(PageBody(total: all.count, data: all.map(TokenPayload.init)))
+            return APIResponse.json(PageBody(total: all.count, data: all.map { TokenPayload($0) }))
         }
         router.post("tokens") { request, context in
             let administrator = try Self.administratorSession(context)
@@ -26,7 +26,7 @@ struct TokenRoutes {
                 try await tokens.create(
                     name: body.name, permissions: permissions, expiresInDays: body.expiresDays, by: administrator)
             }
-            return APIResponse.json(TokenCreatedPayload(token: TokenPayload(token), text: text))
+            return APIResponse.json(TokenPayload(token, text: text))
         }
         router.delete("tokens/{guid}") { _, context in
             let administrator = try Self.administratorSession(context)
@@ -74,8 +74,11 @@ struct TokenPayload: Encodable {
     let expiresAt: Int64?
     let lastUsedAt: Int64?
     let revokedAt: Int64?
+    /// The token's text: only in the answer that creates it, the one time it is shown.
+    let text: String?
 
-    init(_ token: APIToken) {
+    init(_ token: APIToken, text: String? = nil) {
+        self.text = text
         guid = token.guid
         name = token.name
         permissions = token.permissions.description
@@ -88,6 +91,7 @@ struct TokenPayload: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case guid, name, permissions
+        case text = "token"
         case createdBy = "created_by"
         case createdAt = "created_at"
         case expiresAt = "expires_at"
@@ -106,19 +110,6 @@ struct TokenPayload: Encodable {
         try container.encode(expiresAt, forKey: .expiresAt)
         try container.encode(lastUsedAt, forKey: .lastUsedAt)
         try container.encode(revokedAt, forKey: .revokedAt)
-    }
-}
-
-/// The new token with its text: the only time the text is shown.
-struct TokenCreatedPayload: Encodable {
-    let token: TokenPayload
-    let text: String
-
-    enum CodingKeys: String, CodingKey { case token }
-
-    func encode(to encoder: any Encoder) throws {
-        try token.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(text, forKey: .token)
+        try container.encodeIfPresent(text, forKey: .text)
     }
 }
