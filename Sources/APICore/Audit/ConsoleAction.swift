@@ -107,6 +107,11 @@ public struct ConsoleRecord: Sendable, Equatable {
 
     /// `action` by `caller` at `now`, `info` given as key–value pairs.
     public init(_ action: ConsoleAction, by caller: AdminCaller, info: KeyValuePairs<String, String>, at now: Int64) {
+        self.init(action, by: caller, pairs: info.map { ($0.key, $0.value) }, at: now)
+    }
+
+    /// `action` by `caller` at `now`, `info` built at run time.
+    public init(_ action: ConsoleAction, by caller: AdminCaller, pairs info: [(String, String)], at now: Int64) {
         let (kind, credential): (String, String) =
             switch caller.identity {
             case .administrator(_, let session): ("user", session)
@@ -120,8 +125,8 @@ public struct ConsoleRecord: Sendable, Equatable {
     }
 
     /// A flat JSON object of strings, keys in the order given.
-    static func json(_ pairs: KeyValuePairs<String, String>) -> String {
-        "{" + pairs.map { "\(quoted($0.key)):\(quoted($0.value))" }.joined(separator: ",") + "}"
+    static func json(_ pairs: [(String, String)]) -> String {
+        "{" + pairs.map { "\(quoted($0.0)):\(quoted($0.1))" }.joined(separator: ",") + "}"
     }
 
     private static func quoted(_ text: String) -> String {

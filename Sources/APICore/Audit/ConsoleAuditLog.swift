@@ -16,7 +16,11 @@ public struct ConsoleAuditLog: Sendable {
     }
 
     public func record(_ action: ConsoleAction, by caller: AdminCaller, _ info: KeyValuePairs<String, String>) async {
-        let record = ConsoleRecord(action, by: caller, info: info, at: clock.now())
+        await record(action, by: caller, pairs: info.map { ($0.key, $0.value) })
+    }
+
+    public func record(_ action: ConsoleAction, by caller: AdminCaller, pairs info: [(String, String)]) async {
+        let record = ConsoleRecord(action, by: caller, pairs: info, at: clock.now())
         do throws(APIStoreError) {
             try await store.insertConsoleRecord(record)
         } catch {

@@ -99,6 +99,11 @@ public final class DeviceDirectory: Sendable {
         }
     }
 
+    /// Forgets a deleted device (its heartbeat times stay: they belong to the registration).
+    func remove(_ id: String) {
+        state.withLock { _ = $0.devices.removeValue(forKey: id) }
+    }
+
     func apply(_ policy: StrategyPolicy) {
         state.withLock { state in
             if state.policy.revision > policy.revision { return }

@@ -11,11 +11,13 @@ public struct DeviceDirectoryEntry: Sendable, Equatable {
     public var hasSysinfo: Bool
     /// From the last sysinfo (empty before one), bounded.
     public var names: PeerNames
+    /// An administrator disabled it: hbbs refuses connections to it.
+    public var disabled: Bool
     public var revision: Int64
 
     public init(
         id: String, ownerID: User.ID? = nil, groupID: DeviceGroup.ID? = nil, strategyID: Strategy.ID? = nil,
-        hasSysinfo: Bool = false, names: PeerNames = PeerNames(), revision: Int64 = 0
+        hasSysinfo: Bool = false, names: PeerNames = PeerNames(), disabled: Bool = false, revision: Int64 = 0
     ) {
         self.id = id
         self.ownerID = ownerID
@@ -23,6 +25,7 @@ public struct DeviceDirectoryEntry: Sendable, Equatable {
         self.strategyID = strategyID
         self.hasSysinfo = hasSysinfo
         self.names = names
+        self.disabled = disabled
         self.revision = revision
     }
 }

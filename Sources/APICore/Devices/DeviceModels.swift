@@ -47,13 +47,15 @@ public struct Device: Sendable, Equatable {
     public var sysinfoVersion: String
     /// Unix seconds; nil before the first heartbeat.
     public var lastHeartbeatAt: Int64?
+    /// An administrator disabled it: hbbs refuses connections to it (devices.py `disable`).
+    public var disabled: Bool
     public var createdAt: Int64
     public var updatedAt: Int64
 
     public init(
         id: String, guid: String, uuid: String, ownerID: User.ID? = nil, groupID: DeviceGroup.ID? = nil,
         strategyID: Strategy.ID? = nil, note: String = "", sysinfo: DeviceSysinfo? = nil, sysinfoVersion: String = "",
-        lastHeartbeatAt: Int64? = nil, createdAt: Int64, updatedAt: Int64
+        lastHeartbeatAt: Int64? = nil, disabled: Bool = false, createdAt: Int64, updatedAt: Int64
     ) {
         self.id = id
         self.guid = guid
@@ -65,6 +67,7 @@ public struct Device: Sendable, Equatable {
         self.sysinfo = sysinfo
         self.sysinfoVersion = sysinfoVersion
         self.lastHeartbeatAt = lastHeartbeatAt
+        self.disabled = disabled
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -1,9 +1,11 @@
 import APICore
 import Hummingbird
 
-/// devices.py's routes (admin-api.md §2), behind the `device` permission. So far `GET /api/devices`
-/// with the script's filters (`id`, `device_name`, `device_username`, `user_name`, `group_name`,
-/// `device_group_name`), paged.
+/// devices.py's routes (admin-api.md §2), behind the `device` permission: `GET /api/devices` with the
+/// script's filters (`id`, `device_name`, `device_username`, `user_name`, `group_name`,
+/// `device_group_name`), paged; `POST /{guid}/enable|disable`; `DELETE /{guid}` (disabled devices
+/// only, as in Pro); `POST /{guid}/assign` with `{"type", "value"}`, which also needs read on the area
+/// the value names (read-write for an address book, which it changes). Changes answer 200, empty.
 struct AdminDeviceRoutes {
     let devices: DeviceAdministration
 
@@ -19,11 +21,70 @@ struct AdminDeviceRoutes {
             let list = try await devices.devices(matching: filter, page: query.page)
             return APIResponse.json(PageBody(total: list.total, data: list.items.map(AdminDevicePayload.init)))
         }
+        for (verb, enabled) in [("enable", true), ("disable", false)] {
+            router.post("devices/{guid}/\(verb)") { _, context in
+                let caller = try context.administrator(.device, .readWrite)
+                let guid = try context.parameters.require("guid")
+                try await answering(Self.failure) { () async throws(DeviceAdministration.Failure) in
+                    try await devices.setEnabled(enabled, guid: guid, by: caller)
+                }
+                return APIResponse.empty
+            }
+        }
+        router.delete("devices/{guid}") { _, context in
+            let caller = try context.administrator(.device, .readWrite)
+            let guid = try context.parameters.require("guid")
+            try await answering(Self.failure) { () async throws(DeviceAdministration.Failure) in
+                try await devices.delete(guid: guid, by: caller)
+            }
+            return APIResponse.empty
+        }
+        router.post("devices/{guid}/assign") { request, context in
+            let guid = try context.parameters.require("guid")
+            let body = try await JSONBody.decode(DeviceAssignBody.self, from: request, limit: BodyLimit.json)
+            guard let assignment = DeviceAssignment(type: body.type, value: body.value) else {
+                throw APIFailure(.badRequest, "Unknown assignment type")
+            }
+            let caller = try context.administrator(assignment: assignment)
+            try await answering(Self.failure) { () async throws(DeviceAdministration.Failure) in
+                try await devices.assign(assignment, toGUID: guid, by: caller)
+            }
+            return APIResponse.empty
+        }
+    }
+
+    static func failure(_ failure: DeviceAdministration.Failure) -> APIFailure {
+        switch failure {
+        case .unknownDevice: APIFailure(.notFound, "Device not found")
+        case .enabled: APIFailure(.badRequest, "Disable the device before deleting it")
+        case .unknownTarget(let kind, let name): APIFailure(.notFound, "No \(kind) named \(name)")
+        case .invalidValue(let text): APIFailure(.badRequest, text)
+        case .store(let error): APIFailure(error)
+        }
     }
 }
 
+extension APIRequestContext {
+    /// Device read-write, plus read on each area the assignment names (read-write on an address book,
+    /// which it changes): a token scoped to devices cannot reach users or books through an assignment.
+    func administrator(assignment: DeviceAssignment) throws -> AdminCaller {
+        let caller = try administrator(.device, .readWrite)
+        for area in assignment.areas {
+            _ = try administrator(area, area == .addressBook ? .readWrite : .read)
+        }
+        return caller
+    }
+}
+
+/// devices.py `assign`: `{"type": "user_name" | "device_group_name" | "strategy_name" | "note" |
+/// "device_username" | "device_name" | "ab", "value": text}`.
+struct DeviceAssignBody: Decodable {
+    let type: String
+    let value: String
+}
+
 /// A device as devices.py reads it: `guid`, `id` and `last_online` (naive UTC, `NaiveUTCTime`), plus
-/// what an administrator sorts by.
+/// what an administrator sorts by and its `status`.
 struct AdminDevicePayload: Encodable {
     let guid: String
     let id: String
@@ -38,10 +99,12 @@ struct AdminDevicePayload: Encodable {
     let deviceGroupName: String
     let strategyName: String
     let note: String
+    /// As a user's: 1 enabled, 0 disabled.
+    let status: Int
     let createdAt: Int64
 
     enum CodingKeys: String, CodingKey {
-        case guid, id, online, os, version, note
+        case guid, id, online, os, version, note, status
         case lastOnline = "last_online"
         case deviceName = "device_name"
         case deviceUsername = "device_username"
@@ -67,6 +130,7 @@ struct AdminDevicePayload: Encodable {
         deviceGroupName = listing.deviceGroupName
         strategyName = listing.strategyName
         note = device.note
+        status = device.disabled ? 0 : 1
         createdAt = device.createdAt
     }
 
@@ -86,6 +150,7 @@ struct AdminDevicePayload: Encodable {
         try container.encode(deviceGroupName, forKey: .deviceGroupName)
         try container.encode(strategyName, forKey: .strategyName)
         try container.encode(note, forKey: .note)
+        try container.encode(status, forKey: .status)
         try container.encode(createdAt, forKey: .createdAt)
     }
 }

@@ -14,6 +14,7 @@ enum APIMigrations {
         migrator.registerMigration("v2-api-console-audit", migrate: consoleAudit)
         migrator.registerMigration("v2-api-defaults", migrate: defaults)
         migrator.registerMigration("v2-api-access-rules", migrate: accessRules)
+        migrator.registerMigration("v2-api-device-status", migrate: deviceStatus)
     }
 
     private static func accounts(_ db: Database) throws {

@@ -34,4 +34,59 @@ extension SQLiteAPIStore: DeviceAdminStore {
                 deviceGroupName: row["device_group_name"], strategyName: row["strategy_name"])
         }
     }
+
+    public func device(guid: String) async throws(APIStoreError) -> Device? {
+        try await read { db in try Self.device(guid: guid, db) }
+    }
+
+    public func setDisabled(_ disabled: Bool, deviceGUID: String, now: Int64) async throws(APIStoreError)
+        -> DeviceDirectoryEntry
+    {
+        try await write { db in
+            guard let device = try Self.device(guid: deviceGUID, db) else { throw APIStoreError.notFound }
+            try db.execute(
+                sql: "UPDATE api_device SET disabled = ?, updated_at = ? WHERE id = ?",
+                arguments: [disabled, now, device.id])
+            return try Self.directoryEntry(db, id: device.id)
+        }
+    }
+
+    public func deleteDisabledDevice(guid: String) async throws(APIStoreError) -> Device {
+        try await write { db in
+            guard let device = try Self.device(guid: guid, db) else { throw APIStoreError.notFound }
+            guard device.disabled else { throw APIStoreError.conflict }
+            try db.execute(sql: "DELETE FROM api_device WHERE guid = ?", arguments: [guid])
+            return device
+        }
+    }
+
+    public func setNames(deviceID: String, hostname: String?, username: String?, now: Int64)
+        async throws(APIStoreError) -> DeviceDirectoryEntry
+    {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE api_device SET
+                        hostname_override = COALESCE(?1, hostname_override), hostname = COALESCE(?1, hostname),
+                        username_override = COALESCE(?2, username_override), username = COALESCE(?2, username),
+                        updated_at = ?3
+                    WHERE id = ?4
+                    """,
+                arguments: [hostname, username, now, deviceID])
+            if db.changesCount == 0 { throw APIStoreError.notFound }
+            return try Self.directoryEntry(db, id: deviceID)
+        }
+    }
+
+    public func setNote(deviceID: String, note: String, now: Int64) async throws(APIStoreError) {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE api_device SET note = ?, updated_at = ? WHERE id = ?", arguments: [note, now, deviceID])
+            if db.changesCount == 0 { throw APIStoreError.notFound }
+        }
+    }
+
+    private static func device(guid: String, _ db: Database) throws -> Device? {
+        try Row.fetchOne(db, sql: "SELECT * FROM api_device WHERE guid = ?", arguments: [guid]).map(Device.init(row:))
+    }
 }

@@ -56,7 +56,8 @@ extension SQLiteAPIStore: DeviceStore {
             let info = record.sysinfo
             try db.execute(
                 sql: """
-                    UPDATE api_device SET uuid = ?, cpu = ?, memory = ?, os = ?, hostname = ?, username = ?,
+                    UPDATE api_device SET uuid = ?, cpu = ?, memory = ?, os = ?,
+                        hostname = COALESCE(hostname_override, ?), username = COALESCE(username_override, ?),
                         version = ?, sysinfo = ?, sysinfo_ver = ?, sysinfo_at = ?, updated_at = ?,
                         owner_id = COALESCE(owner_id, ?), strategy_id = COALESCE(strategy_id, ?),
                         group_id = COALESCE(group_id, ?), note = CASE WHEN note = '' THEN ? ELSE note END
@@ -116,7 +117,7 @@ extension SQLiteAPIStore: DeviceStore {
     }
 
     static let directoryColumns =
-        "id, owner_id, group_id, strategy_id, sysinfo_at IS NOT NULL AS has_sysinfo, username, hostname, os"
+        "id, owner_id, group_id, strategy_id, sysinfo_at IS NOT NULL AS has_sysinfo, username, hostname, os, disabled"
 
     /// The row's directory entry, read inside the write that changed it and stamped with the next revision
     /// (write bodies run one after another on the writer, so revisions follow commit order).
@@ -154,7 +155,8 @@ extension DeviceDirectoryEntry {
         self.init(
             id: row["id"], ownerID: row["owner_id"], groupID: row["group_id"], strategyID: row["strategy_id"],
             hasSysinfo: row["has_sysinfo"],
-            names: PeerNames(username: row["username"], hostname: row["hostname"], os: row["os"]), revision: revision)
+            names: PeerNames(username: row["username"], hostname: row["hostname"], os: row["os"]),
+            disabled: row["disabled"], revision: revision)
     }
 }
 
@@ -170,6 +172,6 @@ extension Device {
                     username: row["username"], version: row["version"], raw: $0)
             },
             sysinfoVersion: row["sysinfo_ver"], lastHeartbeatAt: row["last_heartbeat_at"],
-            createdAt: row["created_at"], updatedAt: row["updated_at"])
+            disabled: row["disabled"], createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
 }
