@@ -15,7 +15,8 @@ import Testing
         return try #require(rows.first?["guid"] as? String)
     }
 
-    static func row(of id: String, _ client: RustDeskAPIClient, _ token: String) async throws -> [String: any Sendable] {
+    static func row(of id: String, _ client: RustDeskAPIClient, _ token: String) async throws -> [String: any Sendable]
+    {
         let answer = try await client.call("GET", "/api/devices?id=\(id)", token: token)
         return try #require((answer.object?["data"] as? [[String: any Sendable]])?.first)
     }
@@ -64,7 +65,8 @@ import Testing
         let token = try await Tool.mint("devices", "device:rw,user:r,device_group:r,strategy:r", server)
         let guid = try await Self.guid(of: desk.id, client, token)
         func assign(_ type: String, _ value: String) async throws -> RustDeskAPIClient.Answer {
-            let body = try String(data: JSONSerialization.data(withJSONObject: ["type": type, "value": value]), encoding: .utf8)
+            let body = try String(
+                data: JSONSerialization.data(withJSONObject: ["type": type, "value": value]), encoding: .utf8)
             return try await client.call("POST", "/api/devices/\(guid)/assign", token: token, json: body ?? "")
         }
         #expect(try await assign("user_name", "erin").status == 200)

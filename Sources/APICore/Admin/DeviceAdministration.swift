@@ -19,12 +19,14 @@ public struct DeviceAdministration: Sendable {
     public let devices: DeviceService
     public let store: any DeviceAdminStore & AccountStore & DeviceStore
     private let audit: ConsoleAuditLog
-    private let addressBookPresets: @Sendable (_ deviceID: String, _ preset: AddressBookPreset) async -> DevicePresetOutcome
+    private let addressBookPresets:
+        @Sendable (_ deviceID: String, _ preset: AddressBookPreset) async -> DevicePresetOutcome
     private let logger: Logger
 
     public init(
         devices: DeviceService, store: any DeviceAdminStore & AccountStore & DeviceStore, audit: ConsoleAuditLog,
-        addressBookPresets: @escaping @Sendable (_ deviceID: String, _ preset: AddressBookPreset) async ->
+        addressBookPresets:
+            @escaping @Sendable (_ deviceID: String, _ preset: AddressBookPreset) async ->
             DevicePresetOutcome,
         logger: Logger
     ) {
@@ -56,7 +58,8 @@ public struct DeviceAdministration: Sendable {
             try await store.setDisabled(!enabled, deviceGUID: guid, now: devices.clock.now())
         }
         devices.directory.apply(entry)
-        logger.notice(enabled ? "device enabled" : "device disabled", metadata: ["peer.id": "\(entry.id)", "by": "\(caller)"])
+        logger.notice(
+            enabled ? "device enabled" : "device disabled", metadata: ["peer.id": "\(entry.id)", "by": "\(caller)"])
         await audit.record(enabled ? .enableDevices : .disableDevices, by: caller, ["id": entry.id])
     }
 

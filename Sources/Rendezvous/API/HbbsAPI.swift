@@ -95,7 +95,8 @@ public final class HbbsAPI: Sendable {
                 devices: deviceService, store: store, audit: consoleAudit, clock: clock, logger: logger),
             deviceAdministration: DeviceAdministration(
                 devices: deviceService, store: store, audit: consoleAudit,
-                addressBookPresets: { id, preset in await addressBooks.applyDevicePreset(deviceID: id, preset: preset) },
+                addressBookPresets: { id, preset in await addressBooks.applyDevicePreset(deviceID: id, preset: preset)
+                },
                 logger: logger),
             consoleAudit: consoleAudit, auditLog: store, audit: audit,
             recordings: recordings, addressBooks: addressBooks, devices: devices, deviceService: deviceService,
