@@ -22,6 +22,12 @@ public protocol PeerStore: Sendable {
     /// other outcome arrives on the store's own thread, so completions must be short and not block.
     func save(_ peer: PeerSave, completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void)
 
+    /// An ID change (RegisterPk with `old_id`): `save` carries the row's guid and its new ID; the API's
+    /// device row (owner, groups, sysinfo) moves from `oldID` with it unless the new ID already has
+    /// one. Completes like `save`.
+    func changeID(
+        _ save: PeerSave, from oldID: String, completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void)
+
     /// Returns once every save submitted before the call has committed or failed and its completion
     /// has run; later saves are still accepted. hbbs stops receiving, flushes, and only then closes
     /// the socket the completions answer on.

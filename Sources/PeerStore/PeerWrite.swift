@@ -40,7 +40,7 @@ struct PeerWrite: Sendable {
 
     func apply(_ db: Database) throws {
         switch operation {
-        case .save(let save): try apply(save, db)
+        case .save(let save): try Self.upsert(save, db)
         case .statements(let body):
             try db.inSavepoint {
                 try body(db)
@@ -54,7 +54,7 @@ struct PeerWrite: Sendable {
     /// before queueing, so a first registration and the changes that follow it before the commit all
     /// land on one row, in order. The `info` JSON is built here, on the writer's thread, not on the
     /// caller's (hbbs's UDP thread).
-    private func apply(_ save: PeerSave, _ db: Database) throws {
+    static func upsert(_ save: PeerSave, _ db: Database) throws {
         try db.cachedStatement(sql: PeerSchema.upsert)
             .execute(arguments: [
                 Data(save.guid), save.id, Data(save.uuid), Data(save.pk), PeerInfo.encode(ip: save.infoIP),

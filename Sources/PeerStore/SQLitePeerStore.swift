@@ -42,6 +42,21 @@ public final class SQLitePeerStore: PeerStore, Service {
         writer.save(peer, completion: completion)
     }
 
+    public func changeID(
+        _ save: PeerSave, from oldID: String, completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void
+    ) {
+        writer.perform(
+            { db in
+                try PeerWrite.upsert(save, db)
+                try db.execute(
+                    sql: """
+                        UPDATE api_device SET id = ?1 WHERE id = ?2
+                            AND NOT EXISTS (SELECT 1 FROM api_device WHERE id = ?1)
+                        """,
+                    arguments: [save.id, oldID])
+            }, completion: completion)
+    }
+
     public func flush() async {
         await writer.flush()
     }

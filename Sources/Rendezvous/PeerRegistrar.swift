@@ -25,6 +25,7 @@ struct PeerRegistrar: Sendable {
         _ message: Hbb_RegisterPk, from source: SocketAddr,
         onCommit: @escaping @Sendable (RegisterPkResult) -> Void
     ) -> Answer {
+        if !message.oldID.isEmpty { return changeID(message, from: source, onCommit: onCommit) }
         let services = self.services
         let now = services.now()
         let ipText = source.ip.description

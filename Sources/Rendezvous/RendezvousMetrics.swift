@@ -1,3 +1,4 @@
+import APICore
 import ClientAPI
 import Observability
 import Prometheus
@@ -24,11 +25,16 @@ public final class RendezvousMetrics: Sendable {
         case tooFrequent = "too_frequent"
         case notSupported = "not_supported"
         case serverError = "server_error"
+        /// ID changes only (`hbbs_id_changes_total` counts them by result as well).
+        case idExists = "id_exists"
+        case invalidIDFormat = "invalid_id_format"
 
         init(_ result: RegisterPkResult) {
             switch result {
             case .ok: self = .ok
             case .uuidMismatch: self = .uuidMismatch
+            case .idExists: self = .idExists
+            case .invalidIDFormat: self = .invalidIDFormat
             case .tooFrequent: self = .tooFrequent
             case .notSupport: self = .notSupported
             case .serverError: self = .serverError
@@ -41,6 +47,8 @@ public final class RendezvousMetrics: Sendable {
         case licenceMismatch = "licence_mismatch"
         case idNotExist = "id_not_exist"
         case offline
+        /// The connection policy refused (`hbbs_policy_refusals_total` says why).
+        case refused
         /// The peer was asked to punch (or, with ALWAYS_USE_RELAY, to relay).
         case punchHole = "punch_hole"
         /// The peer is on the requester's LAN and was asked for its local address.
@@ -51,8 +59,35 @@ public final class RendezvousMetrics: Sendable {
             case .licenceMismatch: self = .licenceMismatch
             case .idNotExist: self = .idNotExist
             case .offline: self = .offline
+            case .refused: self = .refused
             }
         }
+    }
+
+    /// A PunchHoleRequest or RequestRelay the connection policy refused, by why.
+    public enum PolicyRefusal: String, CaseIterable, Sendable {
+        case deviceDisabled = "device_disabled"
+        case mustLogin = "must_login"
+        case accessRule = "access_rule"
+
+        init(_ refusal: ConnectionRules.Refusal) {
+            switch refusal {
+            case .deviceDisabled: self = .deviceDisabled
+            case .mustLogin: self = .mustLogin
+            case .accessRule: self = .accessRule
+            }
+        }
+    }
+
+    /// How a RegisterPk with `old_id` (an ID change) ended.
+    public enum IDChange: String, CaseIterable, Sendable {
+        case ok
+        case notAllowed = "not_allowed"
+        case invalidID = "invalid_id"
+        case uuidMismatch = "uuid_mismatch"
+        case idExists = "id_exists"
+        case tooFrequent = "too_frequent"
+        case serverError = "server_error"
     }
 
     public enum Handshake: String, CaseIterable, Sendable {
@@ -114,6 +149,8 @@ public final class RendezvousMetrics: Sendable {
     let httpProxyRequests: EventCounters<HTTPProxy>
     let healthCheckRefusals: EventCounters<HealthCheckRefusal>
     let healthCheckConnections: Gauge
+    let policyRefusals: EventCounters<PolicyRefusal>
+    let idChanges: EventCounters<IDChange>
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -161,6 +198,12 @@ public final class RendezvousMetrics: Sendable {
             label: "reason")
         healthCheckConnections = gauge(
             "health_check_connections", "Logged-in clients holding a HealthCheck connection open.")
+        policyRefusals = EventCounters(
+            registry,
+            counter("policy_refusals", "PunchHoleRequests and RequestRelays the connection policy refused, by reason."),
+            label: "reason")
+        idChanges = EventCounters(
+            registry, counter("id_changes", "ID changes (RegisterPk with old_id), by result."), label: "result")
     }
 
     /// Refreshes the gauges that are read from their owners rather than counted (at scrape time).

@@ -41,6 +41,8 @@ public struct RendezvousSettings: Sendable {
     public var limitLoopbackRegistrations: Bool
     /// Offer secure TCP (spec/wire.md §4) on PORT: on by default, effective only with a signing key.
     public var secureTCP: Bool
+    /// ALLOW_ID_CHANGE: clients may move to a new ID (RegisterPk with `old_id`); on by default, as in Pro.
+    public var allowIDChange: Bool
 
     public init(port: Int = 21116) {
         self.port = port
@@ -62,6 +64,7 @@ public struct RendezvousSettings: Sendable {
         maximumFramePayload = 1 << 20
         limitLoopbackRegistrations = false
         secureTCP = true
+        allowIDChange = true
     }
 
     /// The signing key when PORT connections start with the signed KeyExchange; nil = plain OSS
@@ -90,6 +93,7 @@ extension RendezvousSettings {
         localIP = configuration.localIP ?? ""
         alwaysUseRelay = configuration.alwaysUseRelay
         secureTCP = configuration.secureTCP
+        allowIDChange = configuration.allowIDChange
         trustedProxies = configuration.trustedProxies
     }
 }

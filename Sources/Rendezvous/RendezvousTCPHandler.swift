@@ -1,3 +1,4 @@
+import APICore
 import Foundation
 import Logging
 import NIOCore
@@ -99,8 +100,12 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         case .punchHoleRequest(let request):
             handlePunchHoleRequest(request, from: remote, context)
         case .requestRelay(let request):
-            park(context.channel, at: remote)
-            forwardRequestRelay(request, from: remote)
+            if let refusal = policyRefusal(deviceID: request.id, token: request.token, from: remote) {
+                refuseRelay(refusal, context)
+            } else {
+                park(context.channel, at: remote)
+                forwardRequestRelay(request, from: remote)
+            }
         case .relayResponse(let response):
             routeRelayResponse(response, from: remote)
             context.close(promise: nil)
@@ -134,17 +139,21 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         let channel = context.channel
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let id = request.id
+        // An ID change (the client's "change ID" dialog) is a one-shot connection, not a registration.
+        let registers = request.oldID.isEmpty
         let answer = PeerRegistrar(services: services).registerPk(request, from: remote) { result in
-            channel.eventLoop.execute { loopBound.value.answerRegistration(result, id: id, channel: channel) }
+            channel.eventLoop.execute {
+                loopBound.value.answerRegistration(result, id: id, registers: registers, channel: channel)
+            }
         }
         if case .now(let result) = answer {
-            answerRegistration(result, id: id, channel: channel)
+            answerRegistration(result, id: id, registers: registers, channel: channel)
         }
     }
 
-    private func answerRegistration(_ result: RegisterPkResult, id: String, channel: any Channel) {
+    private func answerRegistration(_ result: RegisterPkResult, id: String, registers: Bool, channel: any Channel) {
         guard channel.isActive else { return }
-        if result == .ok { markRegistered(id, channel: channel) }
+        if result == .ok && registers { markRegistered(id, channel: channel) }
         let message = Hbb_RendezvousMessage.with {
             $0.registerPkResponse = .with { $0.result = .init(rawValue: result.rawValue) ?? .serverError }
         }
@@ -202,7 +211,9 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         let relays = services.tables.relays
         let action = PunchHoleRules.decide(
             requester: remote, licenceKey: request.licenceKey, overWebSocket: overWebSocket,
-            peer: services.tables.registry.peer(request.id), now: now, policy: policy, selectRelay: relays.select)
+            peer: services.tables.registry.peer(request.id), now: now, policy: policy,
+            refusal: { policyRefusal(deviceID: request.id, token: request.token, from: remote)?.message },
+            selectRelay: relays.select)
         let outcomes = services.metrics.punchHoleRequests
         switch action {
         case .reply(let failure):
@@ -211,7 +222,7 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
             services.logger.debug(
                 "punch hole refused",
                 metadata: ["conn.remote": "\(remote)", "peer.id": "\(request.id)", "failure": "\(failure)"])
-            replyToRequester(failure: .init(failure), context)
+            replyToRequester(failure: failure, context)
         case .instructPeer(let instruction, let peerAddress):
             services.tables.punchRequests.record(
                 fromIP: remote.ip.normalized.description, toIP: peerAddress.ip.normalized.description,
@@ -248,12 +259,42 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
 
     /// A failure answer ends the wait: the requester is no longer parked, the connection stays open
     /// (clients close it; a retry on it is answered again, which the reference cannot do).
-    private func replyToRequester(failure: Hbb_PunchHoleResponse.Failure, _ context: ChannelHandlerContext) {
+    private func replyToRequester(failure: PunchHoleRules.Failure, _ context: ChannelHandlerContext) {
         if parked, let remote {
             services.punchRouter.remove(context.channel, at: remote)
             parked = false
         }
-        let message = Hbb_RendezvousMessage.with { $0.punchHoleResponse = .with { $0.failure = failure } }
+        let message = Hbb_RendezvousMessage.with {
+            $0.punchHoleResponse = .with { response in
+                switch failure {
+                case .licenceMismatch: response.failure = .licenseMismatch
+                case .idNotExist: response.failure = .idNotExist
+                case .offline: response.failure = .offline
+                // Clients show a non-empty `other_failure` as it is (messages.md §3.10).
+                case .refused(let text): response.otherFailure = text
+                }
+            }
+        }
+        guard let data = try? message.byteBuffer(allocator: context.channel.allocator) else { return }
+        context.writeAndFlush(wrapOutboundOut(data), promise: nil)
+    }
+
+    /// The connection policy's refusal of a request from `remote` for device `id` (nil = allowed, also
+    /// when the API is off), counted.
+    private func policyRefusal(deviceID id: String, token: String, from remote: SocketAddr)
+        -> ConnectionRules.Refusal?
+    {
+        guard let policy = services.api?.policy,
+            let refusal = policy.check(deviceID: id, token: token, from: remote.ip.normalized.description)
+        else { return nil }
+        services.metrics.policyRefusals.count(.init(refusal))
+        return refusal
+    }
+
+    /// A refused RequestRelay: the requester waits for a RelayResponse, and aborts with a non-empty
+    /// `refuse_reason`, showing it.
+    private func refuseRelay(_ refusal: ConnectionRules.Refusal, _ context: ChannelHandlerContext) {
+        let message = Hbb_RendezvousMessage.with { $0.relayResponse = .with { $0.refuseReason = refusal.message } }
         guard let data = try? message.byteBuffer(allocator: context.channel.allocator) else { return }
         context.writeAndFlush(wrapOutboundOut(data), promise: nil)
     }
@@ -315,15 +356,5 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
         }
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(data)).whenComplete { _ in channel.close(promise: nil) }
-    }
-}
-
-extension Hbb_PunchHoleResponse.Failure {
-    init(_ failure: PunchHoleRules.Failure) {
-        switch failure {
-        case .licenceMismatch: self = .licenseMismatch
-        case .idNotExist: self = .idNotExist
-        case .offline: self = .offline
-        }
     }
 }

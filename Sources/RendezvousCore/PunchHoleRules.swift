@@ -6,6 +6,9 @@ public enum PunchHoleRules {
     /// Why a request is answered at once with a failure.
     public enum Failure: Equatable, Sendable {
         case licenceMismatch, idNotExist, offline
+        /// The connection policy (disabled device, access rules, MUST_LOGIN) refused: the text the
+        /// client shows.
+        case refused(String)
     }
 
     public enum Action: Equatable, Sendable {
@@ -39,14 +42,16 @@ public enum PunchHoleRules {
         }
     }
 
-    /// §8: licence, existence and liveness first (each answered at once), then the routing of steps 5–9.
-    /// `selectRelay` advances the relay rotation, so it is called once, and only for a request that
-    /// reaches the peer.
+    /// §8: licence, the connection policy, existence and liveness first (each answered at once), then
+    /// the routing of steps 5–9. `refusal` (the connection policy's text, nil = allowed) is asked only
+    /// of a request with the right licence key. `selectRelay` advances the relay rotation, so it is
+    /// called once, and only for a request that reaches the peer.
     public static func decide(
         requester: SocketAddr, licenceKey: String, overWebSocket: Bool, peer: RegisteredPeer?, now: Milliseconds,
-        policy: Policy, selectRelay: () -> String
+        policy: Policy, refusal: () -> String? = { nil }, selectRelay: () -> String
     ) -> Action {
         if !policy.licenceKey.isEmpty && licenceKey != policy.licenceKey { return .reply(.licenceMismatch) }
+        if let text = refusal() { return .reply(.refused(text)) }
         guard let peer else { return .reply(.idNotExist) }
         guard peer.isOnline(now: now) else { return .reply(.offline) }
         let instruction = PunchHoleRouting.decide(

@@ -154,7 +154,11 @@ public enum RegistrationRules {
 public enum RegisterPkResult: Int, Sendable, Equatable {
     case ok = 0
     case uuidMismatch = 2
+    /// ID changes only: the new ID is taken.
+    case idExists = 3
     case tooFrequent = 4
+    /// ID changes only: the new ID is not 6–16 ASCII letters, digits or `_` starting with a letter.
+    case invalidIDFormat = 5
     case notSupport = 6
     case serverError = 7
 }

@@ -203,6 +203,12 @@ struct FailingStore: PeerStore {
         completion(.failure(.sqlite(code: 13, message: "database or disk is full")))
     }
 
+    func changeID(
+        _ save: PeerSave, from oldID: String, completion: @escaping @Sendable (Result<Void, PeerStoreError>) -> Void
+    ) {
+        completion(.failure(.sqlite(code: 13, message: "database or disk is full")))
+    }
+
     func flush() async {}  // completions run inside `save`
 
     func peer(id: String) async throws(PeerStoreError) -> PeerRecord? { nil }

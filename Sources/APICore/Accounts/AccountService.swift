@@ -12,6 +12,9 @@ public struct AccountService: Sendable {
     public let pendingSecondFactors: PendingSecondFactors
     /// Told about each login, to bind the device it came from to the user; nil = nobody.
     public let deviceOwnership: (any DeviceOwnership)?
+    /// Awaited after a session opens or closes, before the client is answered: hbbs's connection
+    /// policy reloads, so the token works (or stops working) in its next rendezvous request.
+    public let sessionsChanged: @Sendable () async -> Void
     /// A token expires this long after its last use.
     public let sessionLifetimeSeconds: Int64
     /// Uses closer together than this do not move the expiry again, so a busy client costs no write per request.
@@ -26,9 +29,11 @@ public struct AccountService: Sendable {
         store: any AccountStore, hasher: PasswordHasher = .standard, clock: APIClock = .system,
         blocking: BlockingWork = .inline, sessionDays: Int = 30, throttle: LoginThrottle = LoginThrottle(),
         pendingSecondFactors: PendingSecondFactors = PendingSecondFactors(),
-        deviceOwnership: (any DeviceOwnership)? = nil, logger: Logger
+        deviceOwnership: (any DeviceOwnership)? = nil, sessionsChanged: @escaping @Sendable () async -> Void = {},
+        logger: Logger
     ) {
         self.deviceOwnership = deviceOwnership
+        self.sessionsChanged = sessionsChanged
         self.store = store
         self.hasher = hasher
         self.clock = clock
@@ -106,6 +111,7 @@ public struct AccountService: Sendable {
                 expiresAt: now + sessionLifetimeSeconds, deviceID: request.id, deviceUUID: request.uuid,
                 deviceInfo: request.deviceInfo, ip: ip))
         throttle.recordSuccess(account: request.username)
+        await sessionsChanged()
         await deviceOwnership?.userLoggedIn(user, deviceID: request.id, uuidBase64: request.uuid)
         logger.info("login", metadata: ["user": "\(user.name)", "ip": "\(ip)", "peer.id": "\(request.id)"])
         return .loggedIn(token: token.text, user: user)
@@ -152,6 +158,7 @@ public struct AccountService: Sendable {
     /// Revokes the session (logout).
     public func logout(_ authenticated: Authenticated) async throws(APIStoreError) {
         try await store.deleteSession(tokenDigest: authenticated.session.tokenDigest)
+        await sessionsChanged()
         logger.info("logout", metadata: ["user": "\(authenticated.user.name)"])
     }
 

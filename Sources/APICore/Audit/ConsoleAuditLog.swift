@@ -7,11 +7,18 @@ import Logging
 public struct ConsoleAuditLog: Sendable {
     public let store: any ConsoleAuditStore
     private let clock: APIClock
+    /// Awaited after each record: hbbs's connection policy reloads, so an administrator's change
+    /// binds the next rendezvous request.
+    private let changed: @Sendable () async -> Void
     private let logger: Logger
 
-    public init(store: any ConsoleAuditStore, clock: APIClock = .system, logger: Logger) {
+    public init(
+        store: any ConsoleAuditStore, clock: APIClock = .system, changed: @escaping @Sendable () async -> Void = {},
+        logger: Logger
+    ) {
         self.store = store
         self.clock = clock
+        self.changed = changed
         self.logger = logger
     }
 
@@ -21,6 +28,7 @@ public struct ConsoleAuditLog: Sendable {
 
     public func record(_ action: ConsoleAction, by caller: AdminCaller, pairs info: [(String, String)]) async {
         let record = ConsoleRecord(action, by: caller, pairs: info, at: clock.now())
+        await changed()
         do throws(APIStoreError) {
             try await store.insertConsoleRecord(record)
         } catch {

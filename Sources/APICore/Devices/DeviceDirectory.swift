@@ -99,6 +99,16 @@ public final class DeviceDirectory: Sendable {
         }
     }
 
+    /// An ID change moved the device's row (unless the new ID had one already, which then stays).
+    func rename(from oldID: String, to newID: String) {
+        state.withLock { state in
+            guard state.devices[newID] == nil, var entry = state.devices.removeValue(forKey: oldID) else { return }
+            entry.id = newID
+            state.devices[newID] = entry
+            if let beats = state.beats.removeValue(forKey: oldID) { state.beats[newID] = beats }
+        }
+    }
+
     /// Forgets a deleted device (its heartbeat times stay: they belong to the registration).
     func remove(_ id: String) {
         state.withLock { _ = $0.devices.removeValue(forKey: id) }

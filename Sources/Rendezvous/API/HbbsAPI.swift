@@ -19,11 +19,13 @@ public final class HbbsAPI: Sendable {
         public var recordingsDirectory: String
         public var hasher: PasswordHasher
         public var limits: APIServer.Limits
+        /// MUST_LOGIN: only logged-in initiators are connected.
+        public var mustLogin: Bool
 
         public init(
             port: Int, adminPassword: String? = nil, sessionDays: Int = APIConfiguration.defaultSessionDays,
             recordingsDirectory: String = APIConfiguration.defaultRecordingsDirectory,
-            hasher: PasswordHasher = .standard, limits: APIServer.Limits = APIServer.Limits()
+            hasher: PasswordHasher = .standard, limits: APIServer.Limits = APIServer.Limits(), mustLogin: Bool = false
         ) {
             self.port = port
             self.adminPassword = adminPassword
@@ -31,6 +33,7 @@ public final class HbbsAPI: Sendable {
             self.recordingsDirectory = recordingsDirectory
             self.hasher = hasher
             self.limits = limits
+            self.mustLogin = mustLogin
         }
 
         /// From hbbs's configuration; nil when API_PORT is `off`.
@@ -38,11 +41,13 @@ public final class HbbsAPI: Sendable {
             guard let port = configuration.port else { return nil }
             self.init(
                 port: port, adminPassword: configuration.adminPassword, sessionDays: configuration.sessionDays,
-                recordingsDirectory: configuration.recordingsDirectory)
+                recordingsDirectory: configuration.recordingsDirectory, mustLogin: configuration.mustLogin)
         }
     }
 
     public let services: ClientAPIServices
+    /// What hbbs's PORT connections ask before connecting anyone: disabled devices, access rules, MUST_LOGIN.
+    public let policy: ConnectionPolicy
     public let door: APIDoor
     /// The same door as seen by HttpProxyRequest on the rendezvous port.
     public let proxy: APIProxy
@@ -76,12 +81,16 @@ public final class HbbsAPI: Sendable {
         let deviceService = DeviceService(
             store: store, users: store, registered: devices, clock: clock, directory: directory,
             addressBookPresets: presets, logger: logger)
+        let policy = ConnectionPolicy(
+            mustLogin: options.mustLogin, devices: directory, store: store, clock: clock, logger: logger)
+        self.policy = policy
         let accounts = AccountService(
             store: store, hasher: options.hasher, clock: clock, blocking: blocking, sessionDays: options.sessionDays,
-            deviceOwnership: deviceService, logger: logger)
+            deviceOwnership: deviceService, sessionsChanged: { await policy.reload() }, logger: logger)
         let audit = AuditService(store: store, devices: devices, clock: clock, logger: logger)
         let recordings = RecordingService(directory: options.recordingsDirectory, blocking: blocking, logger: logger)
-        let consoleAudit = ConsoleAuditLog(store: store, clock: clock, logger: logger)
+        let consoleAudit = ConsoleAuditLog(
+            store: store, clock: clock, changed: { await policy.reload() }, logger: logger)
         let tokens = APITokenService(store: store, audit: consoleAudit, clock: clock, logger: logger)
         let userAdministration = UserAdministration(
             store: store, audit: consoleAudit, hasher: options.hasher, blocking: blocking, clock: clock, logger: logger)
@@ -115,12 +124,15 @@ public final class HbbsAPI: Sendable {
     /// The API's services for hbbs's group: the listener, and the janitor of expired sessions.
     var servicesToRun: [any Service] {
         // The loops before the listener, so they stop after it.
-        [SessionJanitor(accounts: services.accounts, interval: .seconds(3600), logger: logger), eventLoops, server]
+        [
+            SessionJanitor(accounts: services.accounts, interval: .seconds(3600), logger: logger),
+            PolicyRefresh(policy: policy, interval: ConnectionPolicy.refreshInterval), eventLoops, server,
+        ]
     }
 
     /// What hbbs's PORT connections use of the API (HttpProxyRequest, HealthCheck).
     var rendezvousAccess: RendezvousAPIAccess {
-        RendezvousAPIAccess(proxy: proxy, accounts: services.accounts)
+        RendezvousAPIAccess(proxy: proxy, accounts: services.accounts, policy: policy)
     }
 
     /// Creates the first administrator if there is none, then binds the listener.
@@ -139,6 +151,7 @@ public final class HbbsAPI: Sendable {
             }
             // The heartbeat answers from memory; load what it needs before the first one arrives.
             try await services.deviceService.loadDirectory()
+            await policy.reload()
         } catch {
             throw .apiBootstrap(error)
         }

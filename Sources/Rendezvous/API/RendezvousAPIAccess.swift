@@ -4,7 +4,8 @@ import NIOCore
 import Synchronization
 
 /// What hbbs's PORT connections use of the client API (nil in `RendezvousServices` when API_PORT is
-/// `off`): the proxy door for HttpProxyRequest and the token check for HealthCheck. Plain values in
+/// `off`): the proxy door for HttpProxyRequest, the token check for HealthCheck, and the connection
+/// policy for PunchHoleRequest and RequestRelay. Plain values in
 /// and out, so the rendezvous handlers never see HTTP types.
 public struct RendezvousAPIAccess: Sendable {
     /// The client sends one HealthCheck per connection, so revocation (logout, a password change, a
@@ -14,13 +15,16 @@ public struct RendezvousAPIAccess: Sendable {
 
     public let proxy: APIProxy
     public let accounts: AccountService
+    public let policy: ConnectionPolicy
     public let healthCheckRecheck: TimeAmount
 
     public init(
-        proxy: APIProxy, accounts: AccountService, healthCheckRecheck: TimeAmount = defaultHealthCheckRecheck
+        proxy: APIProxy, accounts: AccountService, policy: ConnectionPolicy,
+        healthCheckRecheck: TimeAmount = defaultHealthCheckRecheck
     ) {
         self.proxy = proxy
         self.accounts = accounts
+        self.policy = policy
         self.healthCheckRecheck = healthCheckRecheck
     }
 

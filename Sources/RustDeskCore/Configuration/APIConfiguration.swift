@@ -13,15 +13,18 @@ public struct APIConfiguration: Sendable, Equatable {
     /// A session token expires this many days after its last use.
     public let sessionDays: Int
     public let recordingsDirectory: String
+    /// MUST_LOGIN: hbbs connects only initiators whose request carries a live session token.
+    public let mustLogin: Bool
 
     public init(
         port: Int?, adminPassword: String? = nil, sessionDays: Int = defaultSessionDays,
-        recordingsDirectory: String = defaultRecordingsDirectory
+        recordingsDirectory: String = defaultRecordingsDirectory, mustLogin: Bool = false
     ) {
         self.port = port
         self.adminPassword = adminPassword
         self.sessionDays = sessionDays
         self.recordingsDirectory = recordingsDirectory
+        self.mustLogin = mustLogin
     }
 
     /// The API on PORT−2, where every client looks for it when only the ID server is configured.
@@ -32,12 +35,19 @@ public struct APIConfiguration: Sendable, Equatable {
     /// Validates the API options of a merged view; `rendezvousPort` gives the default port.
     public init(environment: ConfigurationEnvironment, rendezvousPort: Int) throws(ConfigurationError) {
         let value = { (option: ConfigurationOption) in environment.value(forOption: option.name) }
+        let port = try Self.parsePort(value(.apiPort), default: rendezvousPort - 2)
+        let mustLogin = ConfigurationFlag.isYes(value(.mustLogin))
+        // Sessions live in the API: without it no initiator could ever be logged in.
+        if mustLogin && port == nil {
+            throw .invalidValue(option: .mustLogin, value: value(.mustLogin) ?? "", reason: .needsAPI)
+        }
         self.init(
-            port: try Self.parsePort(value(.apiPort), default: rendezvousPort - 2),
+            port: port,
             adminPassword: value(.adminPassword).flatMap { $0.isEmpty ? nil : $0 },
             sessionDays: try Self.parseSessionDays(value(.apiSessionDays)),
             recordingsDirectory: value(.recordingsDirectory).flatMap { $0.isEmpty ? nil : $0 }
-                ?? Self.defaultRecordingsDirectory)
+                ?? Self.defaultRecordingsDirectory,
+            mustLogin: mustLogin)
     }
 
     private static func parsePort(_ text: String?, default port: Int) throws(ConfigurationError) -> Int? {

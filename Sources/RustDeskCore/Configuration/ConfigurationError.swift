@@ -9,6 +9,8 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
         case notAnIPAddress
         case notAnIPNetworkList
         case notAMetricsAddress
+        /// The option only works with the client API, and API_PORT is `off`.
+        case needsAPI
 
         public var description: String {
             switch self {
@@ -17,6 +19,7 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
             case .notAnIPAddress: "not an IPv4 or IPv6 address"
             case .notAnIPNetworkList: "not a comma-separated list of IP addresses or networks (e.g. 10.0.0.0/8)"
             case .notAMetricsAddress: "expected off, PORT, IPv4:PORT or [IPv6]:PORT"
+            case .needsAPI: "needs the client API, but API_PORT is off"
             }
         }
     }

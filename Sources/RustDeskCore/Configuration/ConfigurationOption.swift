@@ -44,6 +44,10 @@ extension ConfigurationOption {
     public static let apiSessionDays = ConfigurationOption("API_SESSION_DAYS")
     /// Our addition: where uploaded session recordings are written.
     public static let recordingsDirectory = ConfigurationOption("RECORDINGS_DIR")
+    /// Our addition (a Pro setting): `Y` lets only logged-in users connect through hbbs.
+    public static let mustLogin = ConfigurationOption("MUST_LOGIN")
+    /// Our addition (a Pro setting): `N` refuses clients' ID changes (RegisterPk with `old_id`); on by default.
+    public static let allowIDChange = ConfigurationOption("ALLOW_ID_CHANGE")
     public static let maxDatabaseConnections = ConfigurationOption("MAX_DATABASE_CONNECTIONS")
     public static let singleBandwidth = ConfigurationOption("SINGLE_BANDWIDTH")
     public static let totalBandwidth = ConfigurationOption("TOTAL_BANDWIDTH")

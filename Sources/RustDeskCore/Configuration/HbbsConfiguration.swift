@@ -35,6 +35,8 @@ public struct HbbsConfiguration: Sendable, Equatable {
     public let alwaysUseRelay: Bool
     /// SECURE_TCP: offer the signed KeyExchange on PORT (when there is a signing key); `N` = off.
     public let secureTCP: Bool
+    /// ALLOW_ID_CHANGE: clients may move to a new ID (RegisterPk with `old_id`); `N` = refused.
+    public let allowIDChange: Bool
     public let databaseURL: String
     public let maxDatabaseConnections: Int
     /// Proxies allowed to name the client address on the WebSocket port (loopback always is).
@@ -52,7 +54,8 @@ public struct HbbsConfiguration: Sendable, Equatable {
         port: Int = defaultPort, bind: IPAddress? = nil, serial: Int32 = 0, rendezvousServers: [String] = [],
         relayServers: [String] = [], softwareURL: String = "", rmem: Int = 0, mask: IPv4Network? = nil,
         key: String = defaultKey, localIP: String? = nil, testHbbs: String = "", alwaysUseRelay: Bool = false,
-        secureTCP: Bool = true, databaseURL: String = defaultDatabaseURL, maxDatabaseConnections: Int = 1,
+        secureTCP: Bool = true, allowIDChange: Bool = true, databaseURL: String = defaultDatabaseURL,
+        maxDatabaseConnections: Int = 1,
         trustedProxies: TrustedProxies = TrustedProxies(), metricsAddress: MetricsAddress? = defaultMetricsAddress,
         api: APIConfiguration? = nil, logLevel: LogLevel = .default, warnings: [String] = []
     ) {
@@ -72,6 +75,7 @@ public struct HbbsConfiguration: Sendable, Equatable {
         self.testHbbs = testHbbs
         self.alwaysUseRelay = alwaysUseRelay
         self.secureTCP = secureTCP
+        self.allowIDChange = allowIDChange
         self.databaseURL = databaseURL
         self.maxDatabaseConnections = maxDatabaseConnections
         self.logLevel = logLevel
@@ -116,7 +120,8 @@ extension HbbsConfiguration {
             localIP: value(.localIP),
             testHbbs: value(.testHbbs) ?? "",
             alwaysUseRelay: value(.alwaysUseRelay)?.uppercased() == "Y",
-            secureTCP: Self.parseSecureTCP(value(.secureTCP)),
+            secureTCP: ConfigurationFlag.isOn(value(.secureTCP)),
+            allowIDChange: ConfigurationFlag.isOn(value(.allowIDChange)),
             databaseURL: value(.databaseURL) ?? Self.defaultDatabaseURL,
             maxDatabaseConnections: value(.maxDatabaseConnections).flatMap(RustNumberParsing.unsigned) ?? 1,
             trustedProxies: try TrustedProxies.parseOption(value(.trustedProxies)),
@@ -125,12 +130,6 @@ extension HbbsConfiguration {
             api: try APIConfiguration(environment: environment, rendezvousPort: port),
             logLevel: logLevel,
             warnings: warnings)
-    }
-
-    /// On unless explicitly switched off; `N` as the reference's Y/N options, plus the usual spellings.
-    static func parseSecureTCP(_ text: String?) -> Bool {
-        guard let text else { return true }
-        return !["N", "NO", "0", "FALSE", "OFF"].contains(text.filter { !$0.isWhitespace }.uppercased())
     }
 
     private static func parsePort(_ text: String?) throws(ConfigurationError) -> Int {

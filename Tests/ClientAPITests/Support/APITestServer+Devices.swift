@@ -45,3 +45,10 @@ extension RustDeskAPIClient {
         return try await call("POST", "/api/sysinfo", json: String(decoding: data, as: UTF8.self))
     }
 }
+
+extension APITestServer {
+    /// A counter or gauge of hbbs's registry; -1 when the series does not exist.
+    func metric(_ name: String, _ labels: [String: String] = [:]) -> Int {
+        hbbs.services.metrics.registry.value(name, labels).map { Int($0) } ?? -1
+    }
+}

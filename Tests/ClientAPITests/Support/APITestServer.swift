@@ -30,7 +30,8 @@ final class APITestServer: Sendable {
 
     init(
         directory: TemporaryDirectory? = nil, adminPassword: String? = adminPassword, sessionDays: Int = 30,
-        limits: APIServer.Limits = APIServer.Limits()
+        limits: APIServer.Limits = APIServer.Limits(), mustLogin: Bool = false,
+        configure: (inout RendezvousSettings) -> Void = { _ in }
     ) async throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
@@ -39,13 +40,15 @@ final class APITestServer: Sendable {
         store = try SQLitePeerStore(location: DatabaseLocation(path: directory.file("db_v2.sqlite3")))
         var settings = RendezvousSettings(port: 0)
         settings.bind = IPAddress("127.0.0.1")
+        configure(&settings)
         var logger = Logger(label: "test-api")
         logger.logLevel = .critical
         var environment = HbbsServer.Environment()
         environment.apiClock = APIClock { wallClock.seconds }
         let options = HbbsAPI.Options(
             port: 0, adminPassword: adminPassword, sessionDays: sessionDays,
-            recordingsDirectory: directory.file("recordings"), hasher: .fastForTests, limits: limits)
+            recordingsDirectory: directory.file("recordings"), hasher: .fastForTests, limits: limits,
+            mustLogin: mustLogin)
         hbbs = try HbbsServer(
             settings: settings, store: store, api: (options, store.apiStore), environment: environment, logger: logger)
         rendezvousPort = try await hbbs.start().port

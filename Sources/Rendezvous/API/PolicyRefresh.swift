@@ -1,0 +1,19 @@
+import APICore
+import ServiceLifecycle
+
+/// Reloads the connection policy's users, sessions and rules every `interval`: changes the API makes
+/// reload it at once, but `rustdesk-utils` changes the same database from another process, and
+/// sessions' sliding expiry moves in the store. A service of hbbs's group.
+struct PolicyRefresh: Service {
+    let policy: ConnectionPolicy
+    let interval: Duration
+
+    func run() async {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                await policy.reload()
+            }
+        }
+    }
+}
