@@ -42,7 +42,9 @@ public final class ConnectionPolicy: Sendable {
         let facts = state.withLock { $0.facts }
         // Hashing the token is needed only when a rule or MUST_LOGIN can use its answer.
         let initiator = (mustLogin || !facts.rules.isEmpty) ? user(holding: token, facts) : nil
-        guard let refusal = ConnectionRules.decide(device: device, initiator: initiator, facts: facts, mustLogin: mustLogin)
+        guard
+            let refusal = ConnectionRules.decide(
+                device: device, initiator: initiator, facts: facts, mustLogin: mustLogin)
         else { return nil }
         let userName = initiator.flatMap { facts.users[$0]?.name } ?? ""
         logger.debug(

@@ -44,8 +44,10 @@ public enum ConnectionRules {
         let userGroup = initiator.groupID
         let ownerGroup = device.ownerID.flatMap { facts.users[$0]?.groupID }
         if let userGroup, userGroup == ownerGroup { return true }
-        func rule(_ subject: AccessFacts.Rule.Subject, _ direction: AccessFacts.Rule.Direction,
-                  _ kind: AccessRule.Kind, _ target: Int64?) -> Bool {
+        func rule(
+            _ subject: AccessFacts.Rule.Subject, _ direction: AccessFacts.Rule.Direction,
+            _ kind: AccessRule.Kind, _ target: Int64?
+        ) -> Bool {
             guard let target else { return false }
             return facts.rules.contains(.init(subject: subject, direction: direction, kind: kind, targetID: target))
         }
