@@ -30,6 +30,7 @@ public enum ClientAPIRouter {
         StrategyRoutes(strategies: services.strategyAdministration).register(authenticated: authenticated)
         DeviceGroupRoutes(groups: services.deviceGroupAdministration).register(authenticated: authenticated)
         AdminDeviceRoutes(devices: services.deviceAdministration).register(authenticated: authenticated)
+        ProvisioningRoutes(devices: services.deviceAdministration).register(authenticated: authenticated)
         return router.buildResponder()
     }
 }

@@ -106,7 +106,9 @@ public final class HbbsServer: Sendable {
         let hbbsAPI = api.map { options, apiStore in
             HbbsAPI(
                 options: options, store: apiStore,
-                devices: RegistryDevices(registry: registry, clock: environment.clock), bind: settings.bind,
+                devices: RegistryDevices(registry: registry, clock: environment.clock),
+                deployment: RegistryDeployment(registry: registry, store: store, clock: environment.clock),
+                bind: settings.bind,
                 trustedProxies: settings.trustedProxies, metrics: APIMetrics(registry: metrics.registry),
                 clock: environment.apiClock,
                 blockingPool: environment.blockingPool, logger: logger)

@@ -1,4 +1,5 @@
 import Logging
+import RustDeskCore
 
 /// devices.py's side of the admin API (admin-api.md §2) and `rustdesk --assign`: list devices (each
 /// with its online state from hbbs's registry and its last heartbeat from memory when that is newer
@@ -19,12 +20,14 @@ public struct DeviceAdministration: Sendable {
     public let devices: DeviceService
     public let store: any DeviceAdminStore & AccountStore & DeviceStore
     private let audit: ConsoleAuditLog
+    private let deployment: any DeviceDeployment
     private let addressBookPresets:
         @Sendable (_ deviceID: String, _ preset: AddressBookPreset) async -> DevicePresetOutcome
     private let logger: Logger
 
     public init(
         devices: DeviceService, store: any DeviceAdminStore & AccountStore & DeviceStore, audit: ConsoleAuditLog,
+        deployment: any DeviceDeployment,
         addressBookPresets:
             @escaping @Sendable (_ deviceID: String, _ preset: AddressBookPreset) async ->
             DevicePresetOutcome,
@@ -33,6 +36,7 @@ public struct DeviceAdministration: Sendable {
         self.devices = devices
         self.store = store
         self.audit = audit
+        self.deployment = deployment
         self.addressBookPresets = addressBookPresets
         self.logger = logger
     }
@@ -89,6 +93,33 @@ public struct DeviceAdministration: Sendable {
         guard let device = try await run({ () async throws(APIStoreError) in try await store.device(guid: guid) })
         else { throw .unknownDevice }
         try await assign(assignment, to: device.id, by: caller)
+    }
+
+    /// `rustdesk --assign`: the device names itself by ID and uuid (base64), which must match its
+    /// registration with hbbs; its row is created if it has not posted sysinfo yet.
+    public func assign(
+        _ assignment: DeviceAssignment, toDevice id: String, uuidBase64: String, by caller: AdminCaller
+    ) async throws(Failure) {
+        guard devices.registered.matches(id: id, uuidBase64: uuidBase64) else { throw .unknownDevice }
+        let entry = try await run { () async throws(APIStoreError) in
+            try await store.ensureDevice(id: id, uuid: uuidBase64, now: devices.clock.now())
+        }
+        devices.directory.apply(entry)
+        try await assign(assignment, to: id, by: caller)
+    }
+
+    /// `rustdesk --deploy`: claims `id` for the device with this uuid and key (both base64).
+    public func deploy(id: String, uuidBase64: String, pkBase64: String, by caller: AdminCaller) async
+        -> DeployOutcome
+    {
+        guard DeployOutcome.isDeployableID(id), uuidBase64.utf8.count <= 1024, pkBase64.utf8.count <= 64,
+            let uuid = Base64.decode(uuidBase64), !uuid.isEmpty, let pk = Base64.decode(pkBase64), pk.count == 32
+        else { return .invalidInput }
+        let outcome = await deployment.deploy(id: id, uuid: uuid, pk: pk)
+        logger.notice(
+            "device deployed", metadata: ["peer.id": "\(id)", "result": "\(outcome.rawValue)", "by": "\(caller)"])
+        if outcome == .ok { await audit.record(.addDevice, by: caller, ["id": id]) }
+        return outcome
     }
 
     /// Resolves every name first, so an unknown one changes nothing; then applies each part.

@@ -12,5 +12,7 @@ public protocol DeviceAdminStore: Sendable {
     /// The names an administrator gives the device (nil = leave that one); they survive sysinfo uploads.
     func setNames(deviceID: String, hostname: String?, username: String?, now: Int64) async throws(APIStoreError)
         -> DeviceDirectoryEntry
+    /// The device's row, created (with `uuid`) when missing.
+    func ensureDevice(id: String, uuid: String, now: Int64) async throws(APIStoreError) -> DeviceDirectoryEntry
     func setNote(deviceID: String, note: String, now: Int64) async throws(APIStoreError)
 }

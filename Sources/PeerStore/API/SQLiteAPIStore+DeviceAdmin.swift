@@ -78,6 +78,15 @@ extension SQLiteAPIStore: DeviceAdminStore {
         }
     }
 
+    public func ensureDevice(id: String, uuid: String, now: Int64) async throws(APIStoreError)
+        -> DeviceDirectoryEntry
+    {
+        try await write { db in
+            if try !Self.deviceExists(db, id: id) { try Self.insertDevice(db, id: id, uuid: uuid, now: now) }
+            return try Self.directoryEntry(db, id: id)
+        }
+    }
+
     public func setNote(deviceID: String, note: String, now: Int64) async throws(APIStoreError) {
         try await write { db in
             try db.execute(

@@ -58,7 +58,8 @@ public final class HbbsAPI: Sendable {
     private let logger: Logger
 
     init(
-        options: Options, store: any APIStore, devices: any RegisteredDevices, bind: IPAddress?,
+        options: Options, store: any APIStore, devices: any RegisteredDevices, deployment: any DeviceDeployment,
+        bind: IPAddress?,
         trustedProxies: TrustedProxies, metrics: APIMetrics, clock: APIClock, blockingPool: NIOThreadPool,
         logger: Logger
     ) {
@@ -103,7 +104,7 @@ public final class HbbsAPI: Sendable {
             deviceGroupAdministration: DeviceGroupAdministration(
                 devices: deviceService, store: store, audit: consoleAudit, clock: clock, logger: logger),
             deviceAdministration: DeviceAdministration(
-                devices: deviceService, store: store, audit: consoleAudit,
+                devices: deviceService, store: store, audit: consoleAudit, deployment: deployment,
                 addressBookPresets: { id, preset in await addressBooks.applyDevicePreset(deviceID: id, preset: preset)
                 },
                 logger: logger),
