@@ -73,6 +73,18 @@ struct ConfigurationHbbsTests {
         #expect(try !configuration(environment: ["SECURE_TCP": value]).secureTCP)
     }
 
+    @Test func policyOptions() throws {
+        let defaults = try configuration()
+        #expect(!defaults.api.mustLogin && defaults.allowIDChange)
+        let set = try configuration(environment: ["MUST_LOGIN": "Y", "ALLOW_ID_CHANGE": "N"])
+        #expect(set.api.mustLogin && !set.allowIDChange)
+        #expect(try !configuration(environment: ["MUST_LOGIN": "N"]).api.mustLogin)
+        // Sessions live in the API: MUST_LOGIN without it could never let anyone in.
+        let failure = error(HbbsArguments(), environment: ["MUST_LOGIN": "Y", "API_PORT": "off"])
+        #expect(failure?.option == .mustLogin)
+        #expect(try !configuration(environment: ["MUST_LOGIN": "N", "API_PORT": "off"]).api.mustLogin)
+    }
+
     @Test func lenientNumbersFallBack() throws {
         let config = try configuration(
             HbbsArguments(serial: "x", rmem: "-5"), environment: ["MAX_DATABASE_CONNECTIONS": "many"])
