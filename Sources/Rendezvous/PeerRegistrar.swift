@@ -53,7 +53,7 @@ struct PeerRegistrar: Sendable {
             registrations.count(.ignored)
             return .none
         case .reply(let result):
-            registrations.count(.init(result))
+            if let counted = RendezvousMetrics.Registration(result) { registrations.count(counted) }
             return .now(result)
         case .unchanged:
             registrations.count(.ok)

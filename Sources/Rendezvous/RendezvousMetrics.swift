@@ -25,16 +25,13 @@ public final class RendezvousMetrics: Sendable {
         case tooFrequent = "too_frequent"
         case notSupported = "not_supported"
         case serverError = "server_error"
-        /// ID changes only (`hbbs_id_changes_total` counts them by result as well).
-        case idExists = "id_exists"
-        case invalidIDFormat = "invalid_id_format"
 
-        init(_ result: RegisterPkResult) {
+        /// Nil for the results only ID changes give (counted in `hbbs_id_changes_total`).
+        init?(_ result: RegisterPkResult) {
             switch result {
             case .ok: self = .ok
             case .uuidMismatch: self = .uuidMismatch
-            case .idExists: self = .idExists
-            case .invalidIDFormat: self = .invalidIDFormat
+            case .idExists, .invalidIDFormat: return nil
             case .tooFrequent: self = .tooFrequent
             case .notSupport: self = .notSupported
             case .serverError: self = .serverError
