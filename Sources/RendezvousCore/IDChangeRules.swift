@@ -21,13 +21,7 @@ public enum IDChangeRules {
         -> Result<RegisteredPeer, IDChangeRefusal>
     {
         guard var peer = record, peer.hasPk, !uuid.isEmpty, peer.uuid == uuid else { return .failure(.uuidMismatch) }
-        if now.wholeSeconds(since: peer.registerPkTime) > 6 {
-            peer.registerPkCount = 0
-        } else if peer.registerPkCount > 2 {
-            return .failure(.tooFrequent)
-        }
-        peer.registerPkCount += 1
-        peer.registerPkTime = now
+        guard RegistrationRules.countBurst(&peer, now: now) else { return .failure(.tooFrequent) }
         record = peer
         return .success(peer)
     }

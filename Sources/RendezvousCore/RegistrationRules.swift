@@ -111,13 +111,7 @@ public enum RegistrationRules {
             return .reply(.uuidMismatch)
         }
 
-        if now.wholeSeconds(since: peer.registerPkTime) > 6 {
-            peer.registerPkCount = 0
-        } else if peer.registerPkCount > 2 {
-            return .reply(.tooFrequent)
-        }
-        peer.registerPkCount += 1
-        peer.registerPkTime = now
+        guard countBurst(&peer, now: now) else { return .reply(.tooFrequent) }
 
         guard changed else {
             record = peer
@@ -132,6 +126,19 @@ public enum RegistrationRules {
         record = peer
         let save = PeerSave(guid: peer.guid, id: id, uuid: uuid, pk: pk, infoIP: sourceIPText)
         return .save(save, ipChanged: ipChanged)
+    }
+
+    /// The per-ID burst limit of §5.2 step 6: a window of 6 s holding at most three RegisterPks (ID
+    /// changes included). Counts this one; false when the window is full.
+    static func countBurst(_ peer: inout RegisteredPeer, now: Milliseconds) -> Bool {
+        if now.wholeSeconds(since: peer.registerPkTime) > 6 {
+            peer.registerPkCount = 0
+        } else if peer.registerPkCount > 2 {
+            return false
+        }
+        peer.registerPkCount += 1
+        peer.registerPkTime = now
+        return true
     }
 
     /// After a failed save: forget the key we could not store, so the next heartbeat asks for
