@@ -82,6 +82,9 @@ public struct AddressBookAdministration: Sendable {
             updated = try await store.updateSharedBook(bookID: book.id, change, now: now)
         } catch .conflict {
             throw .nameTaken
+        } catch .notFound {
+            // Deleted since it was read.
+            throw .bookNotFound
         } catch {
             logger.error("address book store failed", metadata: ["what": "update book", "error": "\(error)"])
             throw .unavailable
