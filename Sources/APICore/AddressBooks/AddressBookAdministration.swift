@@ -6,7 +6,8 @@ import Logging
 /// with `BookCaller.administrator`, which records them. Every change here is recorded in the console
 /// audit after it committed. Names that ab.py sends (a book's owner, a rule's user or group) are
 /// resolved here without asking for the token's `user` permission: they only name whom a book
-/// concerns, and nothing about that user or group is read back.
+/// concerns, and nothing about that user or group is read back beyond the name itself (so a
+/// read-write token learns whether a name exists, and no more).
 public struct AddressBookAdministration: Sendable {
     public let books: AddressBookService
     let store: any AddressBookAdminStore
