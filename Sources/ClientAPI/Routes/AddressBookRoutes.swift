@@ -21,7 +21,8 @@ struct AddressBookRoutes {
     func register(router: Router<APIRequestContext>, authenticated: RouterGroup<APIRequestContext>) {
         let ab = authenticated.group("ab")
         bothVerbs(ab, "personal") { _, context in
-            // An API token has no user, so no personal book (Pro's tokens belong to a user; ours do not).
+            // Pro answers a token with a guid (presumably its maker's book); our tokens belong to no user,
+            // and giving one a user's personal book would open that book to scripts. So: 403.
             guard let user = try context.bookCaller(.read).user else { throw APIFailure.needsUserSession }
             let book = try await addressBookCall { () async throws(AddressBookError) in
                 try await books.personalBook(for: user)
