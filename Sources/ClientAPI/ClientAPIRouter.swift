@@ -19,8 +19,10 @@ public enum ClientAPIRouter {
         AuditRoutes(audit: services.audit).register(public: api, authenticated: authenticated)
         RecordRoutes(recordings: services.recordings).register(on: router)
         DeviceRoutes(devices: services.deviceService).register(public: api, authenticated: authenticated)
-        AddressBookRoutes(books: services.addressBooks, authentication: authentication).register(
-            router: router, authenticated: authenticated)
+        AddressBookRoutes(
+            books: services.addressBooks, administration: services.addressBookAdministration,
+            authentication: authentication
+        ).register(router: router, authenticated: authenticated)
         GroupRoutes(groupTab: services.deviceService.groupTab, userAdministration: services.userAdministration)
             .register(
                 authenticated: authenticated)

@@ -24,6 +24,8 @@ public struct ClientAPIServices: Sendable {
     public let audit: AuditService
     public let recordings: RecordingService
     public let addressBooks: AddressBookService
+    /// ab.py's book and rule management.
+    public let addressBookAdministration: AddressBookAdministration
     /// hbbs's registry of peers, for device-scoped checks and online status.
     public let devices: any RegisteredDevices
     /// Heartbeat, sysinfo, strategies and the group tab.
@@ -39,7 +41,7 @@ public struct ClientAPIServices: Sendable {
         deviceGroupAdministration: DeviceGroupAdministration, deviceAdministration: DeviceAdministration,
         consoleAudit: ConsoleAuditLog, auditLog: any AuditReadStore, audit: AuditService,
         recordings: RecordingService,
-        addressBooks: AddressBookService,
+        addressBooks: AddressBookService, addressBookAdministration: AddressBookAdministration,
         devices: any RegisteredDevices, deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(),
         metrics: APIMetrics, logger: Logger
     ) {
@@ -56,6 +58,7 @@ public struct ClientAPIServices: Sendable {
         self.audit = audit
         self.recordings = recordings
         self.addressBooks = addressBooks
+        self.addressBookAdministration = addressBookAdministration
         self.devices = devices
         self.trustedProxies = trustedProxies
         self.deviceService = deviceService

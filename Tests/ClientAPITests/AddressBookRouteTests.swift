@@ -59,8 +59,9 @@ import Testing
             ownerID: admin.id, name: "Team", note: "the team", password: "shared-pw")
         try await server.books.addPeer(
             AddressBookPeerPatch(id: "123456789", hash: "dropped", password: "device-pw", tags: ["ops"]),
-            toBook: book.guid, for: admin)
-        try await server.books.addTag(AddressBookTag(name: "ops", color: 0xFF00_FF00), toBook: book.guid, for: admin)
+            toBook: book.guid, for: .user(admin))
+        try await server.books.addTag(
+            AddressBookTag(name: "ops", color: 0xFF00_FF00), toBook: book.guid, for: .user(admin))
         try await server.books.setRule(bookGUID: book.guid, target: .user(bob.id), rule: .read)
 
         let client = try await server.client()

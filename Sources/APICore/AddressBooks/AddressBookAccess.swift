@@ -1,7 +1,23 @@
 /// Who may do what with a book, as plain code: the owner has full control; nobody else sees a
 /// personal book; on a shared book a user holds the best rule among those naming them, their user
-/// group or everyone, and no rule means the book is invisible to them.
+/// group or everyone, and no rule means the book is invisible to them. An administrator has full
+/// control of every shared book (`BookCaller`).
 public enum AddressBookAccess {
+    /// The rule `caller` holds on `book` given the book's `rules` (only a user's needs them).
+    public static func rule(of caller: BookCaller, on book: AddressBook, rules: [BookRule]) -> ShareRule? {
+        switch caller {
+        case .user(let user): rule(of: user, on: book, rules: rules)
+        case .administrator:
+            if let user = caller.user, book.ownerID == user.id {
+                .fullControl
+            } else if book.isPersonal {
+                nil
+            } else {
+                .fullControl
+            }
+        }
+    }
+
     /// The rule `user` holds on `book` given the book's `rules`, or nil when the book is not theirs to see.
     public static func rule(of user: User, on book: AddressBook, rules: [BookRule]) -> ShareRule? {
         if book.ownerID == user.id { return .fullControl }

@@ -11,6 +11,10 @@ public enum AddressBookError: Error, Sendable, Equatable {
     case tagExists
     /// A shared book of this name exists.
     case nameTaken
+    /// No share rule has this guid (ab.py `update-rule`, `delete-rule`).
+    case ruleNotFound
+    /// The book already has a rule for this user, group or everyone (ab.py `add-rule`).
+    case ruleExists
     /// The book holds the most peers or tags it may.
     case full(String)
     /// The request names something impossible (an empty id, a field too long, a bad colour).
@@ -27,6 +31,8 @@ public enum AddressBookError: Error, Sendable, Equatable {
         case .tagNotFound: "Tag not found"
         case .tagExists: "Tag already exists"
         case .nameTaken: "An address book with this name already exists"
+        case .ruleNotFound: "Rule not found"
+        case .ruleExists: "The address book already has a rule for this user, group or everyone"
         case .full(let text), .invalid(let text): text
         case .unavailable: "Server busy, please try again"
         }

@@ -1,5 +1,5 @@
-/// Shared books and their rules. No client call creates them; the admin API does (http-api.md §12),
-/// and tests use these to set up sharing.
+/// Shared books and their rules. No client call creates them; the admin API does
+/// (`AddressBookAdministration`, ab.py), and tests use these to set up sharing.
 extension AddressBookService {
     /// Names the client gives its own books; a shared book of such a name would replace them in its
     /// list, because the client keys books by name.
@@ -9,13 +9,7 @@ extension AddressBookService {
     public func createSharedBook(ownerID: User.ID, name: String, note: String = "", password: String = "")
         async throws(AddressBookError) -> AddressBook
     {
-        guard !name.isEmpty, name.count <= limits.bookNameLength else {
-            throw .invalid("A book name of 1 to \(limits.bookNameLength) characters is required")
-        }
-        guard !Self.reservedBookNames.contains(name) else { throw .invalid("This book name is reserved") }
-        guard note.count <= limits.noteLength, password.count <= limits.secretLength else {
-            throw .invalid("Book note or password is too long")
-        }
+        try validateProfile(name: name, note: note, password: password)
         let now = clock.now()
         do {
             let book = try await store.insertSharedBook(
@@ -27,6 +21,19 @@ extension AddressBookService {
         } catch {
             logger.error("address book store failed", metadata: ["what": "create book", "error": "\(error)"])
             throw .unavailable
+        }
+    }
+
+    /// Checks a shared book's name, note and password (nil: not being set).
+    func validateProfile(name: String?, note: String?, password: String?) throws(AddressBookError) {
+        if let name {
+            guard !name.isEmpty, name.count <= limits.bookNameLength else {
+                throw .invalid("A book name of 1 to \(limits.bookNameLength) characters is required")
+            }
+            guard !Self.reservedBookNames.contains(name) else { throw .invalid("This book name is reserved") }
+        }
+        guard (note ?? "").count <= limits.noteLength, (password ?? "").count <= limits.secretLength else {
+            throw .invalid("Book note or password is too long")
         }
     }
 
@@ -63,7 +70,8 @@ extension AddressBookService {
         }
     }
 
-    private func sharedBook(_ guid: String) async throws(AddressBookError) -> AddressBook {
+    /// The shared book `guid`: `.bookNotFound`, or `.invalid` for a personal book.
+    func sharedBook(_ guid: String) async throws(AddressBookError) -> AddressBook {
         let found = try await storeCall("book") { () async throws(APIStoreError) in
             try await store.addressBook(guid: guid)
         }

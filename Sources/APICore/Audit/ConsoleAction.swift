@@ -1,7 +1,8 @@
 /// What an administrative change was, as the console audit records it (admin-api.md §2, audits.py):
 /// `typ` is the area (0 group, 1 user, 2 device, 3 address book) and `iop` the operation, with Pro's
 /// codes where Pro has one (0…22). Changes Pro has no code for (API tokens, which Pro manages only
-/// in its web console; strategies) use codes from 100 on; audits.py prints those as "Unknown (100)".
+/// in its web console; strategies; ab.py's changes to a shared book's profile, peers and tags) use
+/// codes from 100 on; audits.py prints those as "Unknown (100)".
 public enum ConsoleAction: Sendable, Equatable, CaseIterable {
     case addGroup
     case addUser
@@ -23,6 +24,15 @@ public enum ConsoleAction: Sendable, Equatable, CaseIterable {
     case addAddressBookRule
     case deleteAddressBookRule
     case updateAddressBookRule
+    /// A shared book's note, password or owner changed (a new name is `renameAddressBook`).
+    case updateAddressBook
+    case addAddressBookPeer
+    case updateAddressBookPeer
+    case deleteAddressBookPeers
+    case addAddressBookTag
+    /// A tag's colour or name changed.
+    case updateAddressBookTag
+    case deleteAddressBookTags
     case createAPIToken
     case revokeAPIToken
     case updateStrategy
@@ -37,7 +47,8 @@ public enum ConsoleAction: Sendable, Equatable, CaseIterable {
             .updateStrategy, .assignStrategy:
             2
         case .addAddressBook, .deleteAddressBook, .renameAddressBook, .addAddressBookRule, .deleteAddressBookRule,
-            .updateAddressBookRule:
+            .updateAddressBookRule, .updateAddressBook, .addAddressBookPeer, .updateAddressBookPeer,
+            .deleteAddressBookPeers, .addAddressBookTag, .updateAddressBookTag, .deleteAddressBookTags:
             3
         }
     }
@@ -65,6 +76,13 @@ public enum ConsoleAction: Sendable, Equatable, CaseIterable {
         case .addAddressBookRule: 20
         case .deleteAddressBookRule: 21
         case .updateAddressBookRule: 22
+        case .updateAddressBook: 110
+        case .addAddressBookPeer: 111
+        case .updateAddressBookPeer: 112
+        case .deleteAddressBookPeers: 113
+        case .addAddressBookTag: 114
+        case .updateAddressBookTag: 115
+        case .deleteAddressBookTags: 116
         case .createAPIToken: 100
         case .revokeAPIToken: 101
         case .updateStrategy: 102

@@ -5,99 +5,137 @@ import Hummingbird
 /// (tags a bare array); every change answers 200 with an empty body (correction 2) or `{"error"}`:
 /// 404 for an unknown book, 403 for a book the caller may not see or change, 400 for the rest.
 /// Bodiless POSTs (`Content-Length: 0`) are the client's norm here; DELETEs carry a JSON array.
+///
+/// ab.py (admin-api.md §2) uses the same paths, reading with GET and an API token: the four list
+/// paths take both verbs. Who calls decides what they reach (`bookCaller`): a user's session acts by
+/// the share rules; an administrator's session or a token with `address_book` permission (read for
+/// lists, read-write for changes) acts on every shared book, with ab.py's `name`, `id` and `alias`
+/// filters. Book and rule management is `AddressBookAdminRoutes`.
 struct AddressBookRoutes {
     let books: AddressBookService
+    let administration: AddressBookAdministration
     let authentication: AuthenticationMiddleware
 
     /// `authenticated` is `/api` behind the JSON body limit and authentication; the legacy upload
     /// gets its own group on `router` for its larger limit.
     func register(router: Router<APIRequestContext>, authenticated: RouterGroup<APIRequestContext>) {
         let ab = authenticated.group("ab")
-        ab.post("personal") { _, context in
-            let user = try context.abCaller()
+        bothVerbs(ab, "personal") { _, context in
+            // Pro answers a token with a guid (presumably its maker's book); our tokens belong to no user,
+            // and giving one a user's personal book would open that book to scripts. So: 403.
+            guard let user = try context.bookCaller(.read).user else { throw APIFailure.needsUserSession }
             let book = try await addressBookCall { () async throws(AddressBookError) in
                 try await books.personalBook(for: user)
             }
             return APIResponse.json(PersonalBookAnswer(guid: book.guid))
         }
         ab.post("settings") { _, _ in APIResponse.json(AddressBookSettingsAnswer(maxPeerOneAb: 0)) }
-        ab.post("shared/profiles") { request, context in
-            let user = try context.abCaller()
+        bothVerbs(ab, "shared/profiles") { request, context in
+            let caller = try context.bookCaller(.read)
+            let query = AdminQuery(request)
             let page = try await addressBookCall { () async throws(AddressBookError) in
-                try await books.sharedProfiles(for: user, page: request.addressBookPage)
+                switch caller {
+                case .user(let user): try await books.sharedProfiles(for: user, page: request.addressBookPage)
+                case .administrator: try await administration.profiles(named: query.like("name"), page: query.page)
+                }
             }
             return APIResponse.json(PageBody(total: page.total, data: page.items.map(AbProfileShape.init)))
         }
-        ab.post("peers") { request, context in
-            let user = try context.abCaller()
-            let guid = request.uri.queryParameters.get("ab") ?? ""
+        bothVerbs(ab, "peers") { request, context in
+            let caller = try context.bookCaller(.read)
             let (book, page) = try await addressBookCall { () async throws(AddressBookError) in
-                try await books.peers(inBook: guid, for: user, page: request.addressBookPage)
+                switch caller {
+                case .user:
+                    try await books.peers(
+                        inBook: request.uri.queryParameters.get("ab") ?? "", for: caller, page: request.addressBookPage)
+                case .administrator(let administrator):
+                    try await Self.administratorsPeers(administration, request, by: administrator)
+                }
             }
             let peers = page.items.map { AbPeerShape($0, personal: book.isPersonal) }
             return APIResponse.json(PageBody(total: page.total, data: peers))
         }
-        ab.post("tags/:guid") { _, context in
-            let (user, guid) = try context.abCallerAndBook()
+        bothVerbs(ab, "tags/:guid") { _, context in
+            let (caller, guid) = try context.bookCallerAndBook(.read)
             let tags = try await addressBookCall { () async throws(AddressBookError) in
-                try await books.tags(inBook: guid, for: user)
+                try await books.tags(inBook: guid, for: caller)
             }
             return APIResponse.json(tags.map(AbTagShape.init))
         }
         registerChanges(ab)
+        AddressBookAdminRoutes(administration: administration).register(ab)
         LegacyAddressBookRoutes(books: books).register(
             router: router, authenticated: authenticated, authentication: authentication)
+    }
+
+    /// ab.py `view-peer`: `ab`, and the `id` and `alias` filters, form-encoded.
+    private static func administratorsPeers(
+        _ administration: AddressBookAdministration, _ request: Request, by administrator: AdminCaller
+    ) async throws(AddressBookError) -> (book: AddressBook, page: Page<ListedPeer>) {
+        let query = AdminQuery(request)
+        let filter = AddressBookPeerFilter(id: query.like("id"), alias: query.like("alias"))
+        return try await administration.peers(
+            inBook: query["ab"] ?? "", matching: filter, page: query.page, by: administrator)
+    }
+
+    /// The client reads with POST, ab.py with GET (admin-api.md §2): one handler for both.
+    private func bothVerbs(
+        _ group: RouterGroup<APIRequestContext>, _ path: RouterPath,
+        _ handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response
+    ) {
+        group.get(path, use: handler)
+        group.post(path, use: handler)
     }
 
     /// §4.7: peer and tag changes.
     private func registerChanges(_ ab: RouterGroup<APIRequestContext>) {
         ab.post("peer/add/:guid") { request, context in
-            let (user, guid) = try context.abCallerAndBook()
+            let (caller, guid) = try context.bookCallerAndBook(.readWrite)
             let body = try await JSONBody.decode(AbPeerBody.self, from: request, limit: BodyLimit.json)
             return try await addressBookChange { () async throws(AddressBookError) in
-                try await books.addPeer(body.patch, toBook: guid, for: user)
+                try await books.addPeer(body.patch, toBook: guid, for: caller)
             }
         }
         ab.put("peer/update/:guid") { request, context in
-            let (user, guid) = try context.abCallerAndBook()
+            let (caller, guid) = try context.bookCallerAndBook(.readWrite)
             let body = try await JSONBody.decode(AbPeerBody.self, from: request, limit: BodyLimit.json)
             return try await addressBookChange { () async throws(AddressBookError) in
-                try await books.updatePeer(body.patch, inBook: guid, for: user)
+                try await books.updatePeer(body.patch, inBook: guid, for: caller)
             }
         }
         ab.delete("peer/:guid") { request, context in
-            let (user, guid) = try context.abCallerAndBook()
+            let (caller, guid) = try context.bookCallerAndBook(.readWrite)
             let ids = try await JSONBody.decode(AbStringList.self, from: request, limit: BodyLimit.json).items
             return try await addressBookChange { () async throws(AddressBookError) in
-                try await books.deletePeers(ids, fromBook: guid, for: user)
+                try await books.deletePeers(ids, fromBook: guid, for: caller)
             }
         }
         ab.post("tag/add/:guid") { request, context in
-            let (user, guid) = try context.abCallerAndBook()
+            let (caller, guid) = try context.bookCallerAndBook(.readWrite)
             let tag = try await Self.tag(from: request)
             return try await addressBookChange { () async throws(AddressBookError) in
-                try await books.addTag(tag, toBook: guid, for: user)
+                try await books.addTag(tag, toBook: guid, for: caller)
             }
         }
         ab.put("tag/rename/:guid") { request, context in
-            let (user, guid) = try context.abCallerAndBook()
+            let (caller, guid) = try context.bookCallerAndBook(.readWrite)
             let body = try await JSONBody.decode(AbTagRenameBody.self, from: request, limit: BodyLimit.json)
             return try await addressBookChange { () async throws(AddressBookError) in
-                try await books.renameTag(from: body.old, to: body.new, inBook: guid, for: user)
+                try await books.renameTag(from: body.old, to: body.new, inBook: guid, for: caller)
             }
         }
         ab.put("tag/update/:guid") { request, context in
-            let (user, guid) = try context.abCallerAndBook()
+            let (caller, guid) = try context.bookCallerAndBook(.readWrite)
             let tag = try await Self.tag(from: request)
             return try await addressBookChange { () async throws(AddressBookError) in
-                try await books.setTagColor(tag, inBook: guid, for: user)
+                try await books.setTagColor(tag, inBook: guid, for: caller)
             }
         }
         ab.delete("tag/:guid") { request, context in
-            let (user, guid) = try context.abCallerAndBook()
+            let (caller, guid) = try context.bookCallerAndBook(.readWrite)
             let names = try await JSONBody.decode(AbStringList.self, from: request, limit: BodyLimit.json).items
             return try await addressBookChange { () async throws(AddressBookError) in
-                try await books.deleteTags(names, fromBook: guid, for: user)
+                try await books.deleteTags(names, fromBook: guid, for: caller)
             }
         }
     }
@@ -128,21 +166,30 @@ extension APIFailure {
     init(_ error: AddressBookError) {
         let status: HTTPResponse.Status =
             switch error {
-            case .bookNotFound: .notFound
+            case .bookNotFound, .ruleNotFound: .notFound
             case .forbidden, .readOnly: .forbidden
             case .unavailable: .serviceUnavailable
-            case .peerNotFound, .tagNotFound, .tagExists, .nameTaken, .full, .invalid: .badRequest
+            case .peerNotFound, .tagNotFound, .tagExists, .nameTaken, .ruleExists, .full, .invalid: .badRequest
             }
         self.init(status, error.message)
     }
 }
 
 extension APIRequestContext {
+    /// The legacy book's caller: a user's session only.
     func abCaller() throws -> User { try caller().user }
 
-    /// The caller and the `:guid` path parameter.
-    func abCallerAndBook() throws -> (User, String) {
-        (try caller().user, parameters.get("guid") ?? "")
+    /// Who acts on a book: a user's session by the share rules, exactly as the client expects; an
+    /// administrator's session or an API token with `address_book` at `level` as administrator. A token
+    /// without that permission is refused here (403), before any book is looked at.
+    func bookCaller(_ level: APIPermissions.Level) throws -> BookCaller {
+        if apiToken == nil, let authenticated, !authenticated.user.isAdmin { return .user(authenticated.user) }
+        return .administrator(try administrator(.addressBook, level))
+    }
+
+    /// `bookCaller(level)` and the `:guid` path parameter.
+    func bookCallerAndBook(_ level: APIPermissions.Level) throws -> (BookCaller, String) {
+        (try bookCaller(level), parameters.get("guid") ?? "")
     }
 }
 

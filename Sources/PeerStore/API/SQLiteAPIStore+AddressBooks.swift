@@ -90,19 +90,22 @@ extension SQLiteAPIStore: AddressBookStore {
             if let groupID, try !Self.exists("SELECT 1 FROM api_user_group WHERE id = ?", groupID, db) {
                 return false
             }
+            let target: StatementArguments = [bookID, userID ?? 0, groupID ?? 0]
+            let matching = "book_id = ? AND ifnull(user_id, 0) = ? AND ifnull(group_id, 0) = ?"
+            guard let rule else {
+                try db.execute(sql: "DELETE FROM api_address_book_rule WHERE \(matching)", arguments: target)
+                return true
+            }
+            // A rule that changes keeps its guid (ab.py addresses rules by it).
             try db.execute(
-                sql: """
-                    DELETE FROM api_address_book_rule
-                    WHERE book_id = ? AND ifnull(user_id, 0) = ? AND ifnull(group_id, 0) = ?
-                    """,
-                arguments: [bookID, userID ?? 0, groupID ?? 0])
-            if let rule {
+                sql: "UPDATE api_address_book_rule SET rule = ? WHERE \(matching)", arguments: [rule.rawValue] + target)
+            if db.changesCount == 0 {
                 try db.execute(
                     sql: """
-                        INSERT INTO api_address_book_rule (book_id, user_id, group_id, rule, created_at)
-                        VALUES (?, ?, ?, ?, ?)
+                        INSERT INTO api_address_book_rule (guid, book_id, user_id, group_id, rule, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [bookID, userID, groupID, rule.rawValue, now])
+                    arguments: [Self.newGUID(), bookID, userID, groupID, rule.rawValue, now])
             }
             return true
         }

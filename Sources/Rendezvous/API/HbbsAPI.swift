@@ -74,8 +74,12 @@ public final class HbbsAPI: Sendable {
         // The address books read device names from the device directory, and sysinfo presets put
         // devices into address books.
         let directory = DeviceDirectory()
+        // Address-book changes do not touch the connection policy (which is built after the books), so
+        // their console records need not reload it.
+        let addressBookAudit = ConsoleAuditLog(store: store, clock: clock, logger: logger)
         let addressBooks = AddressBookService(
-            store: store, devices: devices, deviceNames: directory, clock: clock, logger: logger)
+            store: store, devices: devices, deviceNames: directory, clock: clock, audit: addressBookAudit,
+            logger: logger)
         let presets: @Sendable (String, AddressBookPreset) async -> Void = { id, preset in
             _ = await addressBooks.applyDevicePreset(deviceID: id, preset: preset)
         }
@@ -109,7 +113,10 @@ public final class HbbsAPI: Sendable {
                 },
                 logger: logger),
             consoleAudit: consoleAudit, auditLog: store, audit: audit,
-            recordings: recordings, addressBooks: addressBooks, devices: devices, deviceService: deviceService,
+            recordings: recordings, addressBooks: addressBooks,
+            addressBookAdministration: AddressBookAdministration(
+                books: addressBooks, store: store, accounts: store, audit: addressBookAudit, logger: logger),
+            devices: devices, deviceService: deviceService,
             trustedProxies: trustedProxies, metrics: metrics, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         proxy = APIProxy(door: door)

@@ -24,7 +24,7 @@ struct AddressBookDeviceTests {
     }
 
     func peers(_ book: AddressBook) async throws -> [AddressBookPeer] {
-        try await service.peers(inBook: book.guid, for: Self.admin, page: Self.page).page.items.map(\.peer)
+        try await service.peers(inBook: book.guid, for: .user(Self.admin), page: Self.page).page.items.map(\.peer)
     }
 
     // MARK: Presets
@@ -41,7 +41,7 @@ struct AddressBookDeviceTests {
         #expect(peer.tags == ["kiosks"])
         #expect(peer.hash.isEmpty)
         #expect([peer.username, peer.hostname, peer.platform] == ["kiosk-user", "kiosk-01", "Windows"])
-        let tags = try await service.tags(inBook: book.guid, for: Self.admin)
+        let tags = try await service.tags(inBook: book.guid, for: .user(Self.admin))
         #expect(tags == [AddressBookTag(name: "kiosks", color: AddressBookTag.defaultColor(for: "kiosks"))])
     }
 
@@ -51,7 +51,7 @@ struct AddressBookDeviceTests {
         #expect(await service.applyDevicePreset(deviceID: "111", preset: preset) == .applied)
         try await service.updatePeer(
             AddressBookPeerPatch(id: "111", alias: "renamed", note: "", tags: ["moved"]), inBook: book.guid,
-            for: Self.admin)
+            for: .user(Self.admin))
         #expect(await service.applyDevicePreset(deviceID: "111", preset: preset) == .applied)
         let stored = try await peers(book)
         #expect(stored.count == 1)
@@ -69,12 +69,12 @@ struct AddressBookDeviceTests {
         #expect(await service.applyDevicePreset(deviceID: "111", preset: AddressBookPreset(name: "")) == .invalid)
         let profiles = try await service.sharedProfiles(for: Self.admin, page: Self.page)
         #expect(profiles.total == 0)
-        #expect(try await service.peers(inBook: personal.guid, for: Self.bob, page: Self.page).page.total == 0)
+        #expect(try await service.peers(inBook: personal.guid, for: .user(Self.bob), page: Self.page).page.total == 0)
     }
 
     @Test func aPresetRespectsTheBookLimits() async throws {
         let book = try await service.createSharedBook(ownerID: Self.admin.id, name: "Small")
-        try await service.addTag(AddressBookTag(name: "taken", color: 1), toBook: book.guid, for: Self.admin)
+        try await service.addTag(AddressBookTag(name: "taken", color: 1), toBook: book.guid, for: .user(Self.admin))
         // The book holds its one tag: the device is added without the preset's tag.
         #expect(
             await service.applyDevicePreset(deviceID: "111", preset: AddressBookPreset(name: "Small", tag: "new"))
@@ -102,9 +102,9 @@ struct AddressBookDeviceTests {
     @Test func anAddWithoutNamesStoresTheDevicesNames() async throws {
         let personal = try await service.personalBook(for: Self.bob)
         try await service.addPeer(
-            AddressBookPeerPatch(id: "111", username: "", alias: "kiosk"), toBook: personal.guid, for: Self.bob)
+            AddressBookPeerPatch(id: "111", username: "", alias: "kiosk"), toBook: personal.guid, for: .user(Self.bob))
         try await service.addPeer(
-            AddressBookPeerPatch(id: "999", hostname: "sent"), toBook: personal.guid, for: Self.bob)
+            AddressBookPeerPatch(id: "999", hostname: "sent"), toBook: personal.guid, for: .user(Self.bob))
         let stored = try await service.store.allPeers(bookID: personal.id)
         #expect(stored.map(\.username) == ["kiosk-user", ""])
         #expect(stored.map(\.hostname) == ["kiosk-01", "sent"])

@@ -24,52 +24,52 @@ struct AddressBookServiceTests {
         let book = try await service.personalBook(for: Self.bob)
         #expect(try await service.personalBook(for: Self.bob) == book)
         #expect(book.isPersonal)
-        try await service.addPeer(AddressBookPeerPatch(id: "111111111"), toBook: book.guid, for: Self.bob)
+        try await service.addPeer(AddressBookPeerPatch(id: "111111111"), toBook: book.guid, for: .user(Self.bob))
         await #expect(throws: AddressBookError.forbidden) {
-            _ = try await service.tags(inBook: book.guid, for: Self.carol)
+            _ = try await service.tags(inBook: book.guid, for: .user(Self.carol))
         }
         await #expect(throws: AddressBookError.forbidden) {
-            try await service.deletePeers(["111111111"], fromBook: book.guid, for: Self.admin)
+            try await service.deletePeers(["111111111"], fromBook: book.guid, for: .user(Self.admin))
         }
     }
 
     @Test func unknownAndAbsurdGuidsAreNotFound() async {
         for guid in ["", "nope", String(repeating: "x", count: 100_000)] {
             await #expect(throws: AddressBookError.bookNotFound) {
-                _ = try await service.tags(inBook: guid, for: Self.bob)
+                _ = try await service.tags(inBook: guid, for: .user(Self.bob))
             }
         }
     }
 
     @Test func aReadRuleListsButChangesNothing() async throws {
         let book = try await service.createSharedBook(ownerID: Self.admin.id, name: "team")
-        try await service.addPeer(AddressBookPeerPatch(id: "1"), toBook: book.guid, for: Self.admin)
+        try await service.addPeer(AddressBookPeerPatch(id: "1"), toBook: book.guid, for: .user(Self.admin))
         try await service.setRule(bookGUID: book.guid, target: .user(Self.bob.id), rule: .read)
         let listed = try await service.peers(
-            inBook: book.guid, for: Self.bob, page: PageRequest(current: 1, pageSize: 100))
+            inBook: book.guid, for: .user(Self.bob), page: PageRequest(current: 1, pageSize: 100))
         #expect(listed.page.items.map(\.peer.id) == ["1"])
         await #expect(throws: AddressBookError.readOnly) {
-            try await service.addPeer(AddressBookPeerPatch(id: "2"), toBook: book.guid, for: Self.bob)
+            try await service.addPeer(AddressBookPeerPatch(id: "2"), toBook: book.guid, for: .user(Self.bob))
         }
         await #expect(throws: AddressBookError.readOnly) {
-            try await service.deletePeers(["1"], fromBook: book.guid, for: Self.bob)
+            try await service.deletePeers(["1"], fromBook: book.guid, for: .user(Self.bob))
         }
         await #expect(throws: AddressBookError.readOnly) {
-            try await service.deleteTags(["x"], fromBook: book.guid, for: Self.bob)
+            try await service.deleteTags(["x"], fromBook: book.guid, for: .user(Self.bob))
         }
         await #expect(throws: AddressBookError.forbidden) {
-            _ = try await service.tags(inBook: book.guid, for: Self.carol)
+            _ = try await service.tags(inBook: book.guid, for: .user(Self.carol))
         }
     }
 
     @Test func aGroupRuleWithReadWriteAllowsDeletes() async throws {
         let book = try await service.createSharedBook(ownerID: Self.admin.id, name: "team")
         try await service.setRule(bookGUID: book.guid, target: .group(10), rule: .readWrite)
-        try await service.addPeer(AddressBookPeerPatch(id: "1"), toBook: book.guid, for: Self.bob)
-        try await service.addTag(AddressBookTag(name: "t", color: 1), toBook: book.guid, for: Self.bob)
-        try await service.deletePeers(["1"], fromBook: book.guid, for: Self.bob)
-        try await service.deleteTags(["t"], fromBook: book.guid, for: Self.bob)
-        #expect(try await service.tags(inBook: book.guid, for: Self.bob).isEmpty)
+        try await service.addPeer(AddressBookPeerPatch(id: "1"), toBook: book.guid, for: .user(Self.bob))
+        try await service.addTag(AddressBookTag(name: "t", color: 1), toBook: book.guid, for: .user(Self.bob))
+        try await service.deletePeers(["1"], fromBook: book.guid, for: .user(Self.bob))
+        try await service.deleteTags(["t"], fromBook: book.guid, for: .user(Self.bob))
+        #expect(try await service.tags(inBook: book.guid, for: .user(Self.bob)).isEmpty)
     }
 
     @Test func profilesListOnlyVisibleBooksWithTheBestRule() async throws {
@@ -113,14 +113,14 @@ struct AddressBookServiceTests {
         let personal = try await service.personalBook(for: Self.bob)
         let shared = try await service.createSharedBook(ownerID: Self.bob.id, name: "mine")
         let patch = AddressBookPeerPatch(id: "111111111", hash: "h", password: "p")
-        try await service.addPeer(patch, toBook: personal.guid, for: Self.bob)
-        try await service.addPeer(patch, toBook: shared.guid, for: Self.bob)
+        try await service.addPeer(patch, toBook: personal.guid, for: .user(Self.bob))
+        try await service.addPeer(patch, toBook: shared.guid, for: .user(Self.bob))
         let page = PageRequest(current: 1, pageSize: 10)
-        let mine = try await service.peers(inBook: personal.guid, for: Self.bob, page: page).page.items
+        let mine = try await service.peers(inBook: personal.guid, for: .user(Self.bob), page: page).page.items
         #expect(mine.map(\.peer.hash) == ["h"])
         #expect(mine.map(\.peer.password) == [""])
         #expect(mine.map(\.sameServer) == [true])
-        let ours = try await service.peers(inBook: shared.guid, for: Self.bob, page: page).page.items
+        let ours = try await service.peers(inBook: shared.guid, for: .user(Self.bob), page: page).page.items
         #expect(ours.map(\.peer.hash) == [""])
         #expect(ours.map(\.peer.password) == ["p"])
     }
@@ -128,22 +128,24 @@ struct AddressBookServiceTests {
     @Test func aFullBookRefusesNewPeersAndTagsButUpdatesExistingOnes() async throws {
         let book = try await service.personalBook(for: Self.bob)
         for id in ["1", "2", "3"] {
-            try await service.addPeer(AddressBookPeerPatch(id: id), toBook: book.guid, for: Self.bob)
+            try await service.addPeer(AddressBookPeerPatch(id: id), toBook: book.guid, for: .user(Self.bob))
         }
         await #expect(throws: AddressBookError.full("Address book is full (max 3 peers)")) {
-            try await service.addPeer(AddressBookPeerPatch(id: "4"), toBook: book.guid, for: Self.bob)
+            try await service.addPeer(AddressBookPeerPatch(id: "4"), toBook: book.guid, for: .user(Self.bob))
         }
-        try await service.addPeer(AddressBookPeerPatch(id: "3", alias: "again"), toBook: book.guid, for: Self.bob)
-        try await service.addTag(AddressBookTag(name: "a", color: 1), toBook: book.guid, for: Self.bob)
+        try await service.addPeer(
+            AddressBookPeerPatch(id: "3", alias: "again"), toBook: book.guid, for: .user(Self.bob))
+        try await service.addTag(AddressBookTag(name: "a", color: 1), toBook: book.guid, for: .user(Self.bob))
         await #expect(throws: AddressBookError.tagExists) {
-            try await service.addTag(AddressBookTag(name: "a", color: 2), toBook: book.guid, for: Self.bob)
+            try await service.addTag(AddressBookTag(name: "a", color: 2), toBook: book.guid, for: .user(Self.bob))
         }
-        try await service.addTag(AddressBookTag(name: "b", color: 1), toBook: book.guid, for: Self.bob)
+        try await service.addTag(AddressBookTag(name: "b", color: 1), toBook: book.guid, for: .user(Self.bob))
         await #expect(throws: AddressBookError.full("Too many tags (max 2)")) {
-            try await service.addTag(AddressBookTag(name: "c", color: 1), toBook: book.guid, for: Self.bob)
+            try await service.addTag(AddressBookTag(name: "c", color: 1), toBook: book.guid, for: .user(Self.bob))
         }
         await #expect(throws: AddressBookError.peerNotFound) {
-            try await service.updatePeer(AddressBookPeerPatch(id: "9", alias: "x"), inBook: book.guid, for: Self.bob)
+            try await service.updatePeer(
+                AddressBookPeerPatch(id: "9", alias: "x"), inBook: book.guid, for: .user(Self.bob))
         }
     }
 
@@ -167,7 +169,7 @@ struct AddressBookServiceTests {
         #expect(contents.tags == [AddressBookTag(name: "x", color: 4_294_901_760)])
         let personal = try await service.personalBook(for: Self.bob)
         let page = try await service.peers(
-            inBook: personal.guid, for: Self.bob, page: PageRequest(current: 1, pageSize: 10))
+            inBook: personal.guid, for: .user(Self.bob), page: PageRequest(current: 1, pageSize: 10))
         #expect(page.page.total == 2)
     }
 }
