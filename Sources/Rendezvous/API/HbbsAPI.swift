@@ -72,13 +72,15 @@ public final class HbbsAPI: Sendable {
             }
         }
         // The address books read device names from the device directory, and sysinfo presets put
-        // devices into address books.
+        // devices into address books; the connection policy reads devices' state from it too.
         let directory = DeviceDirectory()
-        // Address-book changes do not touch the connection policy (which is built after the books), so
-        // their console records need not reload it.
-        let addressBookAudit = ConsoleAuditLog(store: store, clock: clock, logger: logger)
+        let policy = ConnectionPolicy(
+            mustLogin: options.mustLogin, devices: directory, store: store, clock: clock, logger: logger)
+        self.policy = policy
+        let consoleAudit = ConsoleAuditLog(
+            store: store, clock: clock, changed: { await policy.reload() }, logger: logger)
         let addressBooks = AddressBookService(
-            store: store, devices: devices, deviceNames: directory, clock: clock, audit: addressBookAudit,
+            store: store, devices: devices, deviceNames: directory, clock: clock, audit: consoleAudit,
             logger: logger)
         let presets: @Sendable (String, AddressBookPreset) async -> Void = { id, preset in
             _ = await addressBooks.applyDevicePreset(deviceID: id, preset: preset)
@@ -86,16 +88,11 @@ public final class HbbsAPI: Sendable {
         let deviceService = DeviceService(
             store: store, users: store, registered: devices, clock: clock, directory: directory,
             addressBookPresets: presets, logger: logger)
-        let policy = ConnectionPolicy(
-            mustLogin: options.mustLogin, devices: directory, store: store, clock: clock, logger: logger)
-        self.policy = policy
         let accounts = AccountService(
             store: store, hasher: options.hasher, clock: clock, blocking: blocking, sessionDays: options.sessionDays,
             deviceOwnership: deviceService, sessionsChanged: { await policy.reload() }, logger: logger)
         let audit = AuditService(store: store, devices: devices, clock: clock, logger: logger)
         let recordings = RecordingService(directory: options.recordingsDirectory, blocking: blocking, logger: logger)
-        let consoleAudit = ConsoleAuditLog(
-            store: store, clock: clock, changed: { await policy.reload() }, logger: logger)
         let tokens = APITokenService(store: store, audit: consoleAudit, clock: clock, logger: logger)
         let userAdministration = UserAdministration(
             store: store, audit: consoleAudit, hasher: options.hasher, blocking: blocking, clock: clock, logger: logger)
@@ -115,7 +112,7 @@ public final class HbbsAPI: Sendable {
             consoleAudit: consoleAudit, auditLog: store, audit: audit,
             recordings: recordings, addressBooks: addressBooks,
             addressBookAdministration: AddressBookAdministration(
-                books: addressBooks, store: store, accounts: store, audit: addressBookAudit, logger: logger),
+                books: addressBooks, store: store, accounts: store, audit: consoleAudit, logger: logger),
             devices: devices, deviceService: deviceService,
             trustedProxies: trustedProxies, metrics: metrics, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
