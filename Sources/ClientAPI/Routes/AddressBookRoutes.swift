@@ -31,7 +31,7 @@ struct AddressBookRoutes {
         }
         ab.post("settings") { _, _ in APIResponse.json(AddressBookSettingsAnswer(maxPeerOneAb: 0)) }
         bothVerbs(ab, "shared/profiles") { request, context in
-            let caller = try context.bookCaller(.read)
+            let caller = try context.bookCaller(.read, asClient: request.method == .post)
             let query = AdminQuery(request)
             let page = try await addressBookCall { () async throws(AddressBookError) in
                 switch caller {
@@ -42,7 +42,7 @@ struct AddressBookRoutes {
             return APIResponse.json(PageBody(total: page.total, data: page.items.map(AbProfileShape.init)))
         }
         bothVerbs(ab, "peers") { request, context in
-            let caller = try context.bookCaller(.read)
+            let caller = try context.bookCaller(.read, asClient: request.method == .post)
             let (book, page) = try await addressBookCall { () async throws(AddressBookError) in
                 switch caller {
                 case .user:
@@ -182,8 +182,13 @@ extension APIRequestContext {
     /// Who acts on a book: a user's session by the share rules, exactly as the client expects; an
     /// administrator's session or an API token with `address_book` at `level` as administrator. A token
     /// without that permission is refused here (403), before any book is looked at.
-    func bookCaller(_ level: APIPermissions.Level) throws -> BookCaller {
-        if apiToken == nil, let authenticated, !authenticated.user.isAdmin { return .user(authenticated.user) }
+    /// With `asClient` (the client's POST on the list routes) an administrator's session gets the
+    /// client's view too, so an administrator's address-book tab shows what it showed before: the
+    /// books shared with them, not every book.
+    func bookCaller(_ level: APIPermissions.Level, asClient: Bool = false) throws -> BookCaller {
+        if apiToken == nil, let authenticated, !authenticated.user.isAdmin || asClient {
+            return .user(authenticated.user)
+        }
         return .administrator(try administrator(.addressBook, level))
     }
 
