@@ -15,6 +15,7 @@ enum APIMigrations {
         migrator.registerMigration("v2-api-defaults", migrate: defaults)
         migrator.registerMigration("v2-api-access-rules", migrate: accessRules)
         migrator.registerMigration("v2-api-device-status", migrate: deviceStatus)
+        migrator.registerMigration("v2-api-invitations", migrate: invitations)
     }
 
     private static func accounts(_ db: Database) throws {
