@@ -118,4 +118,40 @@ import Testing
         await client.close()
         await server.stop()
     }
+
+    @Test func theSetupPagesWorkWithoutScripts() async throws {
+        let server = try await APITestServer()
+        let client = try await server.client()
+        #expect(await Tool.tool(["user", "add", "hal", "--password", "hal pw&"], server).status == 0)
+        let start = try await client.call("GET", "/api/tfa/totp/setup")
+        #expect(start.status == 200)
+        #expect(start.body.contains(#"<form method="post" action="setup">"#))
+        let form = "application/x-www-form-urlencoded"
+        let wrong = try await client.call(
+            "POST", "/api/tfa/totp/setup", json: "username=hal&password=nope", contentType: form)
+        #expect(wrong.status == 401)
+        #expect(wrong.contentType?.hasPrefix("text/html") == true)
+        let confirm = try await client.call(
+            "POST", "/api/tfa/totp/setup", json: "username=hal&password=hal+pw%26", contentType: form)
+        #expect(confirm.status == 200)
+        let handle = try #require(Self.capture(#"name="handle" value="([^"]+)""#, in: confirm.body))
+        let secretText = try #require(Self.capture("<code>([A-Z2-7]+)</code>", in: confirm.body))
+        let secret = try #require(Base32.decode(secretText))
+        let code = TOTP(secret: secret).code(at: server.wallClock.seconds)
+        let done = try await client.call(
+            "POST", "/api/tfa/totp/confirm", json: "handle=\(handle)&code=\(code)", contentType: form)
+        #expect(done.status == 200)
+        #expect(done.body.contains("TOTP is set up"))
+        #expect(try await client.login("hal", "hal pw&").object?["tfa_type"] as? String == "tfa_check")
+        await client.close()
+        await server.stop()
+    }
+
+    static func capture(_ pattern: String, in text: String) -> String? {
+        guard let expression = try? NSRegularExpression(pattern: pattern),
+            let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+            let range = Range(match.range(at: 1), in: text)
+        else { return nil }
+        return String(text[range])
+    }
 }

@@ -5,7 +5,9 @@ import Hummingbird
 /// with `{"user_guids","enforce","url"}`, `user:rw`) and the self-enrolment a required user needs before
 /// the client lets them in: `POST /api/tfa/totp/setup` `{"username","password"}` answers
 /// `{"handle","secret","uri"}`; `POST /api/tfa/totp/confirm` `{"handle","code"}` with a code from the
-/// authenticator enrols it (200, empty body).
+/// authenticator enrols it (200, empty body). `GET /api/tfa/totp/setup` is the same as HTML forms (no
+/// web console exists), so `--web-console-url http://HOST:21114/api/tfa/totp/setup` gives the client's
+/// refusal a page to point at.
 struct TOTPRoutes {
     let users: UserAdministration
     let accounts: AccountService
@@ -19,21 +21,39 @@ struct TOTPRoutes {
             }
             return APIResponse.empty
         }
+        router.get("tfa/totp/setup") { _, _ in HTMLPage.response(TOTPPages.start) }
         router.post("tfa/totp/setup") { request, context in
-            let body = try await JSONBody.decode(EnrolmentStartBody.self, from: request, limit: BodyLimit.json)
-            let enrolment = try await answering(Self.failure) { () async throws(AccountService.EnrolmentRefusal) in
-                try await accounts.beginTOTPEnrolment(
-                    username: body.username, password: body.password, ip: context.remoteIP)
+            let form = FormBody.isForm(request)
+            let body = try await FormBody.decode(EnrolmentStartBody.self, from: request)
+            return try await page(form) {
+                let enrolment = try await answering(Self.failure) { () async throws(AccountService.EnrolmentRefusal) in
+                    try await accounts.beginTOTPEnrolment(
+                        username: body.username, password: body.password, ip: context.remoteIP)
+                }
+                return form
+                    ? HTMLPage.response(TOTPPages.confirm(enrolment))
+                    : APIResponse.json(["handle": enrolment.handle, "secret": enrolment.secret, "uri": enrolment.uri])
             }
-            return APIResponse.json(
-                ["handle": enrolment.handle, "secret": enrolment.secret, "uri": enrolment.uri])
         }
         router.post("tfa/totp/confirm") { request, context in
-            let body = try await JSONBody.decode(EnrolmentConfirmBody.self, from: request, limit: BodyLimit.json)
-            try await answering(Self.failure) { () async throws(AccountService.EnrolmentRefusal) in
-                try await accounts.confirmTOTPEnrolment(handle: body.handle, code: body.code, ip: context.remoteIP)
+            let form = FormBody.isForm(request)
+            let body = try await FormBody.decode(EnrolmentConfirmBody.self, from: request)
+            return try await page(form) {
+                try await answering(Self.failure) { () async throws(AccountService.EnrolmentRefusal) in
+                    try await accounts.confirmTOTPEnrolment(handle: body.handle, code: body.code, ip: context.remoteIP)
+                }
+                return form ? HTMLPage.response(TOTPPages.done) : APIResponse.empty
             }
-            return APIResponse.empty
+        }
+    }
+
+    /// Runs `body`; for a form, a refusal becomes an HTML page with the same status.
+    private func page(_ form: Bool, _ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let failure as APIFailure where form {
+            let text = HTMLPage.message("Two-factor authentication", failure.message)
+            return HTMLPage.response(text, status: failure.status)
         }
     }
 
