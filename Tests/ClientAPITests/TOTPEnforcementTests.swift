@@ -28,6 +28,8 @@ import Testing
         let url = "https://console.example.com"
         #expect(try await Self.enforce(true, [guid], url: url, client, token).status == 200)
 
+        let listed = try await client.call("GET", "/api/users?name=fay", token: token)
+        #expect((listed.object?["data"] as? [[String: any Sendable]])?.first?["tfa_enforced"] as? Bool == true)
         let refused = try await client.login("fay", "fay-pw")
         #expect(refused.status == 403)
         #expect(refused.error == "2FA (TOTP) is required for this account; set it up at \(url), then log in")
