@@ -1,3 +1,5 @@
+import RustDeskCore
+
 /// One plain-text mail as hbbs sends it (invitations). `rendered` builds the RFC 5322 text; header
 /// values with a line break are refused there, so no field a user or administrator typed can add a
 /// header or a recipient.
