@@ -75,6 +75,16 @@ import Testing
         #expect(formed.body.contains("The password of erin is set"))
         #expect(try await client.login("erin", "a&b c").status == 200)
 
+        // JSON labelled as a form (curl's default) is still JSON, and answered as JSON.
+        let gil = try await client.call(
+            "POST", "/api/users/invite", token: token, json: #"{"email":"gil@example.com","name":"gil"}"#)
+        let gilToken = try Self.token(inLink: try #require(gil.object?["link"] as? String))
+        let labelled = try await client.call(
+            "POST", "/api/users/invite/accept", json: #" {"token":"\#(gilToken)","password":"gil-pw"}"#,
+            contentType: "application/x-www-form-urlencoded")
+        #expect(labelled.status == 200)
+        #expect(labelled.object?["name"] as? String == "gil")
+
         let fay = #"{"email":"fay@example.com","name":"fay"}"#
         let second = try await client.call("POST", "/api/users/invite", token: token, json: fay)
         let fayToken = try Self.token(inLink: try #require(second.object?["link"] as? String))

@@ -35,8 +35,7 @@ struct InvitationRoutes {
             return HTMLPage.response(InvitationPages.form(name: user.name, token: token))
         }
         router.post("users/invite/accept") { request, _ in
-            let form = FormBody.isForm(request)
-            let body = try await FormBody.decode(AcceptBody.self, from: request)
+            let (body, form) = try await FormBody.decode(AcceptBody.self, from: request)
             do {
                 let user = try await answering(Self.failure) { () async throws(UserInvitations.Failure) in
                     try await invitations.accept(token: body.token, password: body.password)

@@ -23,8 +23,7 @@ struct TOTPRoutes {
         }
         router.get("tfa/totp/setup") { _, _ in HTMLPage.response(TOTPPages.start) }
         router.post("tfa/totp/setup") { request, context in
-            let form = FormBody.isForm(request)
-            let body = try await FormBody.decode(EnrolmentStartBody.self, from: request)
+            let (body, form) = try await FormBody.decode(EnrolmentStartBody.self, from: request)
             return try await page(form) {
                 let enrolment = try await answering(Self.failure) { () async throws(AccountService.EnrolmentRefusal) in
                     try await accounts.beginTOTPEnrolment(
@@ -36,8 +35,7 @@ struct TOTPRoutes {
             }
         }
         router.post("tfa/totp/confirm") { request, context in
-            let form = FormBody.isForm(request)
-            let body = try await FormBody.decode(EnrolmentConfirmBody.self, from: request)
+            let (body, form) = try await FormBody.decode(EnrolmentConfirmBody.self, from: request)
             return try await page(form) {
                 try await answering(Self.failure) { () async throws(AccountService.EnrolmentRefusal) in
                     try await accounts.confirmTOTPEnrolment(handle: body.handle, code: body.code, ip: context.remoteIP)
