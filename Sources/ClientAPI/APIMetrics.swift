@@ -15,6 +15,7 @@ public struct APIMetrics: Sendable {
         case wrongCode = "wrong_code"
         case expired
         case unavailable
+        case totpSetupRequired = "totp_setup_required"
     }
 
     public let registry: PrometheusCollectorRegistry

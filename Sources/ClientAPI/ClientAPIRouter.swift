@@ -26,6 +26,10 @@ public enum ClientAPIRouter {
         GroupRoutes(groupTab: services.deviceService.groupTab, userAdministration: services.userAdministration)
             .register(
                 authenticated: authenticated)
+        InvitationRoutes(invitations: services.invitations, publicURL: services.publicURL).register(
+            public: api, authenticated: authenticated)
+        TOTPRoutes(users: services.userAdministration, accounts: services.accounts).register(
+            public: api, authenticated: authenticated)
         TokenRoutes(tokens: services.tokens).register(authenticated: authenticated)
         AdminAuditRoutes(console: services.consoleAudit, log: services.auditLog).register(authenticated: authenticated)
         UserGroupRoutes(groups: services.userGroupAdministration).register(authenticated: authenticated)

@@ -9,6 +9,10 @@ public struct ClientAPIServices: Sendable {
     public let tokens: APITokenService
     /// users.py's admin routes.
     public let userAdministration: UserAdministration
+    /// users.py `invite` and the invitee's link.
+    public let invitations: UserInvitations
+    /// API_PUBLIC_URL: the base of links hbbs hands out; nil = the request's Host.
+    public let publicURL: String?
     /// user-groups.py's admin routes.
     public let userGroupAdministration: UserGroupAdministration
     /// devices.py's admin routes.
@@ -43,8 +47,10 @@ public struct ClientAPIServices: Sendable {
         recordings: RecordingService,
         addressBooks: AddressBookService, addressBookAdministration: AddressBookAdministration,
         devices: any RegisteredDevices, deviceService: DeviceService, trustedProxies: TrustedProxies = TrustedProxies(),
-        metrics: APIMetrics, logger: Logger
+        metrics: APIMetrics, invitations: UserInvitations, publicURL: String? = nil, logger: Logger
     ) {
+        self.invitations = invitations
+        self.publicURL = publicURL
         self.metrics = metrics
         self.accounts = accounts
         self.tokens = tokens

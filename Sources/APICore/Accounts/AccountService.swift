@@ -19,8 +19,10 @@ public struct AccountService: Sendable {
     public let sessionLifetimeSeconds: Int64
     /// Uses closer together than this do not move the expiry again, so a busy client costs no write per request.
     public let touchIntervalSeconds: Int64 = 3600
+    /// TOTP secrets handed out by `beginTOTPEnrolment` and not yet confirmed.
+    public let pendingTOTPEnrolments = PendingTOTPEnrolments()
     private let blocking: BlockingWork
-    private let logger: Logger
+    let logger: Logger
     /// A valid hash of a random password with this hasher's cost, verified against when the user does
     /// not exist, so timing does not tell which names exist.
     private let decoyHash: String
@@ -66,14 +68,7 @@ public struct AccountService: Sendable {
     private func firstStep(_ request: LoginRequest, ip: String, now: Int64) async throws(APIStoreError)
         -> LoginOutcome
     {
-        let user = try await store.user(named: request.username)
-        let hash = user?.passwordHash ?? ""
-        let hasher = hasher
-        let password = request.password
-        let decoyHash = decoyHash
-        // Verify even without a user, so timing does not tell which names exist.
-        let matches = await blocking.run { hasher.verify(password, against: hash.isEmpty ? decoyHash : hash) }
-        guard let user, matches, !hash.isEmpty else {
+        guard let user = try await userWithPassword(request.username, request.password) else {
             return fail(.wrongCredentials, request: request, ip: ip, now: now)
         }
         guard user.status != .disabled else { return fail(.disabled, request: request, ip: ip, now: now) }
@@ -83,7 +78,25 @@ public struct AccountService: Sendable {
             logger.info("login needs TOTP", metadata: ["user": "\(user.name)", "ip": "\(ip)"])
             return .needsSecondFactor(secret: secret)
         }
+        if user.totpRequired {
+            // The password was right: no failure to throttle, but no session before TOTP is set up.
+            logger.notice(
+                "login refused: TOTP required, not enrolled", metadata: ["user": "\(user.name)", "ip": "\(ip)"])
+            return .refused(.totpSetupRequired(url: user.totpSetupURL))
+        }
         return try await openSession(for: user, request: request, ip: ip, now: now)
+    }
+
+    /// The user `nameOrEmail` if `password` is theirs; nil otherwise, or when they have no password yet
+    /// (an invitation not accepted). Verifies even without a user, so timing does not tell which names exist.
+    func userWithPassword(_ nameOrEmail: String, _ password: String) async throws(APIStoreError) -> User? {
+        let user = try await store.user(named: nameOrEmail)
+        let hash = user?.passwordHash ?? ""
+        let hasher = hasher
+        let decoyHash = decoyHash
+        let matches = await blocking.run { hasher.verify(password, against: hash.isEmpty ? decoyHash : hash) }
+        guard let user, matches, !hash.isEmpty else { return nil }
+        return user
     }
 
     private func secondStep(_ request: LoginRequest, ip: String, now: Int64) async throws(APIStoreError)

@@ -48,6 +48,8 @@ public enum LoginRefusal: Error, Sendable, Equatable {
     case wrongCode
     case secondStepExpired
     case unavailable
+    /// An administrator requires TOTP and none is enrolled; `url` is where to set it up ("" = not given).
+    case totpSetupRequired(url: String)
 
     public var message: String {
         switch self {
@@ -58,6 +60,10 @@ public enum LoginRefusal: Error, Sendable, Equatable {
         case .wrongCode: "Wrong verification code"
         case .secondStepExpired: "Login expired, please log in again"
         case .unavailable: "Server busy, please try again"
+        // The client shows this text under the password field (login.dart), so it says what to do.
+        case .totpSetupRequired(let url) where url.isEmpty:
+            "2FA (TOTP) is required for this account; set it up first (ask your administrator how), then log in"
+        case .totpSetupRequired(let url): "2FA (TOTP) is required for this account; set it up at \(url), then log in"
         }
     }
 }

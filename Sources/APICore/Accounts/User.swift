@@ -19,13 +19,19 @@ public struct User: Sendable, Equatable {
     public var totpSecret: [UInt8]?
     /// The last TOTP time step accepted, so a code is never accepted twice.
     public var totpLastStep: Int64
+    /// An administrator requires TOTP (users.py `enable-2fa-enforce`): without an enrolled secret the
+    /// login stops before a session is opened.
+    public var totpRequired: Bool
+    /// Where the user is told to set TOTP up when it is required and missing ("" = no address given).
+    public var totpSetupURL: String
     /// Unix seconds.
     public var createdAt: Int64
 
     public init(
         id: ID, guid: String, name: String, email: String = "", displayName: String = "", note: String = "",
         passwordHash: String, isAdmin: Bool = false, status: UserStatus = .normal, groupID: UserGroup.ID? = nil,
-        totpSecret: [UInt8]? = nil, totpLastStep: Int64 = 0, createdAt: Int64
+        totpSecret: [UInt8]? = nil, totpLastStep: Int64 = 0, totpRequired: Bool = false, totpSetupURL: String = "",
+        createdAt: Int64
     ) {
         self.id = id
         self.guid = guid
@@ -39,6 +45,8 @@ public struct User: Sendable, Equatable {
         self.groupID = groupID
         self.totpSecret = totpSecret
         self.totpLastStep = totpLastStep
+        self.totpRequired = totpRequired
+        self.totpSetupURL = totpSetupURL
         self.createdAt = createdAt
     }
 }

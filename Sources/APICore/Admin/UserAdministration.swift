@@ -14,6 +14,8 @@ public struct UserAdministration: Sendable {
         case unknownUser
         /// Disabling or deleting this user would leave no enabled administrator.
         case lastAdministrator
+        /// `enable-2fa-enforce`'s `url` is too long or holds control characters.
+        case invalidURL
         case store(APIStoreError)
     }
 
@@ -33,15 +35,15 @@ public struct UserAdministration: Sendable {
         }
     }
 
-    public let store: any UserAdminStore & AccountStore
-    private let audit: ConsoleAuditLog
+    public let store: any UserAdminStore & AccountStore & InvitationStore
+    let audit: ConsoleAuditLog
     private let hasher: PasswordHasher
     private let blocking: BlockingWork
-    private let clock: APIClock
-    private let logger: Logger
+    let clock: APIClock
+    let logger: Logger
 
     public init(
-        store: any UserAdminStore & AccountStore, audit: ConsoleAuditLog, hasher: PasswordHasher,
+        store: any UserAdminStore & AccountStore & InvitationStore, audit: ConsoleAuditLog, hasher: PasswordHasher,
         blocking: BlockingWork = .inline, clock: APIClock = .system, logger: Logger
     ) {
         self.store = store

@@ -2,3 +2,4 @@
 public typealias APIStore = AccountStore & AuditStore & DeviceStore & AddressBookStore & APITokenStore
     & UserAdminStore & ConsoleAuditStore & UserGroupAdminStore & StrategyAdminStore
     & DeviceGroupAdminStore & DeviceAdminStore & AuditReadStore & PolicyStore & AddressBookAdminStore
+    & InvitationStore

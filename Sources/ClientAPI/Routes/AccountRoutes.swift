@@ -42,13 +42,14 @@ struct AccountRoutes {
         case .wrongCode: .wrongCode
         case .secondStepExpired: .expired
         case .unavailable: .unavailable
+        case .totpSetupRequired: .totpSetupRequired
         }
     }
 
-    private static func status(of refusal: LoginRefusal) -> HTTPResponse.Status {
+    static func status(of refusal: LoginRefusal) -> HTTPResponse.Status {
         switch refusal {
         case .wrongCredentials, .wrongCode, .secondStepExpired: .unauthorized
-        case .disabled: .forbidden
+        case .disabled, .totpSetupRequired: .forbidden
         case .throttled: .tooManyRequests
         case .unavailable: .serviceUnavailable
         }

@@ -74,6 +74,7 @@ struct AdminUserRoutes {
         case .nameTaken: APIFailure(.conflict, "A user with this name or email exists")
         case .unknownUser: APIFailure(.notFound, "User not found")
         case .lastAdministrator: APIFailure(.conflict, "The last enabled administrator cannot be disabled or deleted")
+        case .invalidURL: APIFailure(.badRequest, "url too long or not printable")
         case .store(let error): APIFailure(error)
         }
     }

@@ -34,12 +34,15 @@ struct AdminUserPayload: Encodable, Equatable {
     let guid: String
     let groupName: String
     let hasTOTP: Bool
+    /// `enable-2fa-enforce` is on for this user.
+    let totpRequired: Bool
     let createdAt: Int64
 
     enum CodingKeys: String, CodingKey {
         case guid
         case groupName = "group_name"
         case hasTOTP = "tfa_enabled"
+        case totpRequired = "tfa_enforced"
         case createdAt = "created_at"
     }
 
@@ -48,6 +51,7 @@ struct AdminUserPayload: Encodable, Equatable {
         guid = listing.user.guid
         groupName = listing.groupName
         hasTOTP = listing.user.totpSecret != nil
+        totpRequired = listing.user.totpRequired
         createdAt = listing.user.createdAt
     }
 
@@ -57,6 +61,7 @@ struct AdminUserPayload: Encodable, Equatable {
         try container.encode(guid, forKey: .guid)
         try container.encode(groupName, forKey: .groupName)
         try container.encode(hasTOTP, forKey: .hasTOTP)
+        try container.encode(totpRequired, forKey: .totpRequired)
         try container.encode(createdAt, forKey: .createdAt)
     }
 }

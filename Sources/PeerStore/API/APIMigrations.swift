@@ -16,6 +16,7 @@ enum APIMigrations {
         migrator.registerMigration("v2-api-access-rules", migrate: accessRules)
         migrator.registerMigration("v2-api-device-status", migrate: deviceStatus)
         migrator.registerMigration("v2-api-address-book-rule-guids", migrate: addressBookRuleGUIDs)
+        migrator.registerMigration("v2-api-invitations", migrate: invitations)
     }
 
     private static func accounts(_ db: Database) throws {

@@ -170,7 +170,7 @@ extension User {
             displayName: row["display_name"], note: row["note"], passwordHash: row["password_hash"],
             isAdmin: row["is_admin"], status: UserStatus(rawValue: row["status"]) ?? .disabled,
             groupID: row["group_id"], totpSecret: secret.map { [UInt8]($0) }, totpLastStep: row["totp_last_step"],
-            createdAt: row["created_at"])
+            totpRequired: row["totp_required"], totpSetupURL: row["totp_setup_url"], createdAt: row["created_at"])
     }
 }
 

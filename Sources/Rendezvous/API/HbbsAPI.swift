@@ -21,6 +21,12 @@ public final class HbbsAPI: Sendable {
         public var limits: APIServer.Limits
         /// MUST_LOGIN: only logged-in initiators are connected.
         public var mustLogin: Bool
+        /// SMTP_*: where invitations are mailed; nil = they answer with their link.
+        public var mail: MailConfiguration?
+        /// How long one mail may take, connecting included.
+        public var mailTimeout: Duration = .seconds(30)
+        /// API_PUBLIC_URL: the base of invitation links; nil = the request's Host.
+        public var publicURL: String?
 
         public init(
             port: Int, adminPassword: String? = nil, sessionDays: Int = APIConfiguration.defaultSessionDays,
@@ -42,6 +48,8 @@ public final class HbbsAPI: Sendable {
             self.init(
                 port: port, adminPassword: configuration.adminPassword, sessionDays: configuration.sessionDays,
                 recordingsDirectory: configuration.recordingsDirectory, mustLogin: configuration.mustLogin)
+            mail = configuration.mail
+            publicURL = configuration.publicURL
         }
     }
 
@@ -96,6 +104,14 @@ public final class HbbsAPI: Sendable {
         let tokens = APITokenService(store: store, audit: consoleAudit, clock: clock, logger: logger)
         let userAdministration = UserAdministration(
             store: store, audit: consoleAudit, hasher: options.hasher, blocking: blocking, clock: clock, logger: logger)
+        let eventLoops = APIEventLoops()
+        self.eventLoops = eventLoops
+        let mailer = options.mail.map {
+            SMTPMailer(configuration: $0, group: eventLoops.group, timeout: options.mailTimeout, clock: clock)
+        }
+        let invitations = UserInvitations(
+            store: store, mailer: mailer, mailFrom: options.mail?.from ?? "", audit: consoleAudit,
+            hasher: options.hasher, blocking: blocking, clock: clock, logger: logger)
         services = ClientAPIServices(
             accounts: accounts, tokens: tokens, userAdministration: userAdministration,
             userGroupAdministration: UserGroupAdministration(
@@ -114,11 +130,10 @@ public final class HbbsAPI: Sendable {
             addressBookAdministration: AddressBookAdministration(
                 books: addressBooks, store: store, accounts: store, audit: consoleAudit, logger: logger),
             devices: devices, deviceService: deviceService,
-            trustedProxies: trustedProxies, metrics: metrics, logger: logger)
+            trustedProxies: trustedProxies, metrics: metrics, invitations: invitations,
+            publicURL: options.publicURL, logger: logger)
         door = APIDoor(responder: ClientAPIRouter.build(services), logger: logger)
         proxy = APIProxy(door: door)
-        let eventLoops = APIEventLoops()
-        self.eventLoops = eventLoops
         server = APIServer(
             hosts: ListenerBinding.hosts(for: bind), port: options.port, door: door, limits: options.limits,
             group: eventLoops.group, heartbeat: (deviceService, metrics), logger: logger)
@@ -140,6 +155,21 @@ public final class HbbsAPI: Sendable {
         RendezvousAPIAccess(proxy: proxy, accounts: services.accounts, policy: policy)
     }
 
+    /// Says once how invitations travel; the password never appears (`MailConfiguration.description`).
+    private func logMailSetting() {
+        guard let mail = options.mail else {
+            logger.info("no SMTP_HOST: invitations answer with their link and log it")
+            return
+        }
+        logger.info("invitations are mailed", metadata: ["smtp": "\(mail)"])
+        let local = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(mail.host.lowercased())
+        if mail.user != nil && !local {
+            logger.warning(
+                "SMTP AUTH goes in plain text (no TLS); use a relay on this host or a trusted network",
+                metadata: ["smtp": "\(mail)"])
+        }
+    }
+
     /// Creates the first administrator if there is none, then binds the listener.
     @discardableResult
     func start() async throws(HbbsStartupError) -> SocketAddress {
@@ -154,6 +184,7 @@ public final class HbbsAPI: Sendable {
                     "administrator created with a generated password; change it with rustdesk-utils user passwd",
                     metadata: ["user": "\(name)", "password": "\(generated)"])
             }
+            logMailSetting()
             // The heartbeat answers from memory; load what it needs before the first one arrives.
             try await services.deviceService.loadDirectory()
             await policy.reload()

@@ -15,16 +15,23 @@ public struct APIConfiguration: Sendable, Equatable {
     public let recordingsDirectory: String
     /// MUST_LOGIN: hbbs connects only initiators whose request carries a live session token.
     public let mustLogin: Bool
+    /// SMTP_*: where invitations are mailed; nil = they answer with their link instead.
+    public let mail: MailConfiguration?
+    /// API_PUBLIC_URL without a trailing `/`: the base of links handed out; nil = the request's Host.
+    public let publicURL: String?
 
     public init(
         port: Int?, adminPassword: String? = nil, sessionDays: Int = defaultSessionDays,
-        recordingsDirectory: String = defaultRecordingsDirectory, mustLogin: Bool = false
+        recordingsDirectory: String = defaultRecordingsDirectory, mustLogin: Bool = false,
+        mail: MailConfiguration? = nil, publicURL: String? = nil
     ) {
         self.port = port
         self.adminPassword = adminPassword
         self.sessionDays = sessionDays
         self.recordingsDirectory = recordingsDirectory
         self.mustLogin = mustLogin
+        self.mail = mail
+        self.publicURL = publicURL
     }
 
     /// The API on PORT−2, where every client looks for it when only the ID server is configured.
@@ -47,7 +54,24 @@ public struct APIConfiguration: Sendable, Equatable {
             sessionDays: try Self.parseSessionDays(value(.apiSessionDays)),
             recordingsDirectory: value(.recordingsDirectory).flatMap { $0.isEmpty ? nil : $0 }
                 ?? Self.defaultRecordingsDirectory,
-            mustLogin: mustLogin)
+            mustLogin: mustLogin, mail: try MailConfiguration.parse(environment),
+            publicURL: try Self.parsePublicURL(value(.apiPublicURL)))
+    }
+
+    /// `http://` or `https://` and a host, no spaces; the trailing `/` dropped; empty = unset.
+    private static func parsePublicURL(_ text: String?) throws(ConfigurationError) -> String? {
+        guard let text else { return nil }
+        var url = MailConfiguration.trimmed(text)
+        if url.isEmpty { return nil }
+        while url.hasSuffix("/") { url.removeLast() }
+        let lower = url.lowercased()
+        let scheme = lower.hasPrefix("https://") ? 8 : lower.hasPrefix("http://") ? 7 : 0
+        guard scheme > 0, url.utf8.count > scheme, url.utf8.count <= 512,
+            !url.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" })
+        else {
+            throw .invalidValue(option: .apiPublicURL, value: text, reason: .notAnHTTPURL)
+        }
+        return url
     }
 
     private static func parsePort(_ text: String?, default port: Int) throws(ConfigurationError) -> Int? {

@@ -11,6 +11,11 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
         case notAMetricsAddress
         /// The option only works with the client API, and API_PORT is `off`.
         case needsAPI
+        case notAHostName
+        case notAMailAddress
+        case notAnHTTPURL
+        /// Must be set when the named option is.
+        case requiredWith(String)
 
         public var description: String {
             switch self {
@@ -20,6 +25,10 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
             case .notAnIPNetworkList: "not a comma-separated list of IP addresses or networks (e.g. 10.0.0.0/8)"
             case .notAMetricsAddress: "expected off, PORT, IPv4:PORT or [IPv6]:PORT"
             case .needsAPI: "needs the client API, but API_PORT is off"
+            case .notAHostName: "not a host name or address"
+            case .notAMailAddress: "not a mail address (name@domain)"
+            case .notAnHTTPURL: "expected http://HOST[:PORT][/PATH] or https://…"
+            case .requiredWith(let other): "must be set when \(other) is"
             }
         }
     }

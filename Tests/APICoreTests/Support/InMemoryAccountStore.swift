@@ -109,6 +109,14 @@ final class InMemoryAccountStore: AccountStore {
         }
     }
 
+    /// What `enable-2fa-enforce` sets (through `InvitationStore` in the SQLite store).
+    func requireTOTP(userID: User.ID, setupURL: String) throws(APIStoreError) {
+        try update(userID) {
+            $0.totpRequired = true
+            $0.totpSetupURL = setupURL
+        }
+    }
+
     private func update(_ id: User.ID, _ change: (inout User) -> Void) throws(APIStoreError) {
         let found = state.withLock { state -> Bool in
             guard var user = state.users[id] else { return false }

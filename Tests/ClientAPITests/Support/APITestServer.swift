@@ -30,8 +30,8 @@ final class APITestServer: Sendable {
 
     init(
         directory: TemporaryDirectory? = nil, adminPassword: String? = adminPassword, sessionDays: Int = 30,
-        limits: APIServer.Limits = APIServer.Limits(), mustLogin: Bool = false,
-        configure: (inout RendezvousSettings) -> Void = { _ in }
+        limits: APIServer.Limits = APIServer.Limits(), mustLogin: Bool = false, mail: MailConfiguration? = nil,
+        publicURL: String? = nil, configure: (inout RendezvousSettings) -> Void = { _ in }
     ) async throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
@@ -45,10 +45,13 @@ final class APITestServer: Sendable {
         logger.logLevel = .critical
         var environment = HbbsServer.Environment()
         environment.apiClock = APIClock { wallClock.seconds }
-        let options = HbbsAPI.Options(
+        var options = HbbsAPI.Options(
             port: 0, adminPassword: adminPassword, sessionDays: sessionDays,
             recordingsDirectory: directory.file("recordings"), hasher: .fastForTests, limits: limits,
             mustLogin: mustLogin)
+        options.mail = mail
+        options.mailTimeout = .seconds(10)
+        options.publicURL = publicURL
         hbbs = try HbbsServer(
             settings: settings, store: store, api: (options, store.apiStore), environment: environment, logger: logger)
         rendezvousPort = try await hbbs.start().port
