@@ -56,19 +56,19 @@ import Testing
     @Test func pendingEnrolmentsExpireRunOutOfTriesAndOneUserHasOne() {
         let pending = PendingTOTPEnrolments(lifetimeSeconds: 60, attempts: 2, capacity: 2)
         pending.add(handle: "a", userID: 1, secret: [1], now: 0)
-        #expect(pending.take(handle: "a", now: 60) == nil)
+        #expect(pending.take("a", now: 60) == nil)
         pending.add(handle: "b", userID: 1, secret: [1], now: 0)
-        #expect(pending.take(handle: "b", now: 1)?.secret == [1])
-        #expect(pending.take(handle: "b", now: 1) != nil)
-        #expect(pending.take(handle: "b", now: 1) == nil)
+        #expect(pending.take("b", now: 1)?.secret == [1])
+        #expect(pending.take("b", now: 1) != nil)
+        #expect(pending.take("b", now: 1) == nil)
         pending.add(handle: "c", userID: 2, secret: [2], now: 0)
         pending.add(handle: "d", userID: 2, secret: [3], now: 1)
-        #expect(pending.take(handle: "c", now: 2) == nil)
-        #expect(pending.take(handle: "d", now: 2)?.secret == [3])
+        #expect(pending.take("c", now: 2) == nil)
+        #expect(pending.take("d", now: 2)?.secret == [3])
         pending.add(handle: "e", userID: 3, secret: [4], now: 2)
         pending.add(handle: "f", userID: 4, secret: [5], now: 3)
         // Full: the oldest made room.
-        #expect(pending.take(handle: "d", now: 4) == nil)
-        #expect(pending.take(handle: "f", now: 4) != nil)
+        #expect(pending.take("d", now: 4) == nil)
+        #expect(pending.take("f", now: 4) != nil)
     }
 }

@@ -56,7 +56,7 @@ extension AccountService {
     /// Step two: a code from the authenticator makes the secret the user's; the next login asks for it.
     public func confirmTOTPEnrolment(handle: String, code: String, ip: String) async throws(EnrolmentRefusal) {
         let now = clock.now()
-        guard let pending = pendingTOTPEnrolments.take(handle: handle, now: now) else {
+        guard let pending = pendingTOTPEnrolments.take(handle, now: now) else {
             throw .login(.secondStepExpired)
         }
         let found: User?
@@ -78,7 +78,7 @@ extension AccountService {
         } catch {
             throw .login(.unavailable)
         }
-        pendingTOTPEnrolments.remove(handle: handle)
+        pendingTOTPEnrolments.remove(handle)
         logger.notice("TOTP enrolled", metadata: ["user": "\(user.name)", "ip": "\(ip)"])
     }
 }

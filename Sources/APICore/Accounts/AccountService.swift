@@ -74,7 +74,7 @@ public struct AccountService: Sendable {
         guard user.status != .disabled else { return fail(.disabled, request: request, ip: ip, now: now) }
         if user.totpSecret != nil {
             let secret = try Self.newToken().text
-            pendingSecondFactors.add(secret: secret, userID: user.id, now: now)
+            pendingSecondFactors.add(user.id, under: secret, now: now)
             logger.info("login needs TOTP", metadata: ["user": "\(user.name)", "ip": "\(ip)"])
             return .needsSecondFactor(secret: secret)
         }
@@ -102,7 +102,7 @@ public struct AccountService: Sendable {
     private func secondStep(_ request: LoginRequest, ip: String, now: Int64) async throws(APIStoreError)
         -> LoginOutcome
     {
-        guard let userID = pendingSecondFactors.take(secret: request.secret, now: now),
+        guard let userID = pendingSecondFactors.take(request.secret, now: now),
             let user = try await store.user(id: userID), let secret = user.totpSecret
         else { return fail(.secondStepExpired, request: request, ip: ip, now: now) }
         guard user.status != .disabled else { return fail(.disabled, request: request, ip: ip, now: now) }
@@ -110,7 +110,7 @@ public struct AccountService: Sendable {
         guard let step = TOTP(secret: secret).verify(typed, at: now),
             try await store.claimTOTPStep(userID: user.id, step: step)
         else { return fail(.wrongCode, request: request, ip: ip, now: now, account: user.name) }
-        pendingSecondFactors.remove(secret: request.secret)
+        pendingSecondFactors.remove(request.secret)
         return try await openSession(for: user, request: request, ip: ip, now: now)
     }
 
