@@ -1,4 +1,3 @@
-import APICore
 import Foundation
 import Logging
 import NIOCore
@@ -275,26 +274,6 @@ final class RendezvousTCPHandler: ChannelInboundHandler {
                 }
             }
         }
-        guard let data = try? message.byteBuffer(allocator: context.channel.allocator) else { return }
-        context.writeAndFlush(wrapOutboundOut(data), promise: nil)
-    }
-
-    /// The connection policy's refusal of a request from `remote` for device `id` (nil = allowed, also
-    /// when the API is off), counted.
-    private func policyRefusal(deviceID id: String, token: String, from remote: SocketAddr)
-        -> ConnectionRules.Refusal?
-    {
-        guard let policy = services.api?.policy,
-            let refusal = policy.check(deviceID: id, token: token, from: remote.ip.normalized.description)
-        else { return nil }
-        services.metrics.policyRefusals.count(.init(refusal))
-        return refusal
-    }
-
-    /// A refused RequestRelay: the requester waits for a RelayResponse, and aborts with a non-empty
-    /// `refuse_reason`, showing it.
-    private func refuseRelay(_ refusal: ConnectionRules.Refusal, _ context: ChannelHandlerContext) {
-        let message = Hbb_RendezvousMessage.with { $0.relayResponse = .with { $0.refuseReason = refusal.message } }
         guard let data = try? message.byteBuffer(allocator: context.channel.allocator) else { return }
         context.writeAndFlush(wrapOutboundOut(data), promise: nil)
     }
