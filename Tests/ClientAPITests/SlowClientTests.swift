@@ -27,9 +27,15 @@ import Testing
         let server = try await APITestServer(limits: Self.limits(idle: 300))
         let idle = try await HTTPTestClient.connect(port: server.apiPort)
         #expect(await idle.waitForClose(timeout: .seconds(30)))
-        let other = try await server.client()
-        #expect(try await other.call("GET", "/api/login-options").status == 200)
-        await other.close()
+        // The server still serves. A loaded machine may let a fresh connection sit past the 300 ms idle
+        // limit before its request goes out (it is then closed, as it should be): another one tries.
+        var served = false
+        for _ in 0..<10 where !served {
+            let other = try await server.client()
+            served = (try? await other.call("GET", "/api/login-options").status) == 200
+            await other.close()
+        }
+        #expect(served)
         await server.stop()
     }
 
