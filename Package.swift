@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "hbbs", targets: ["hbbs"]),
         .executable(name: "hbbr", targets: ["hbbr"]),
         .executable(name: "rustdesk-utils", targets: ["rustdesk-utils"]),
+        .executable(name: "rustdesk-entrypoint", targets: ["rustdesk-entrypoint"]),
         // Libraries for the separate Benchmarks/ package; not a stable API.
         .library(name: "RustDeskCore", targets: ["RustDeskCore"]),
         .library(name: "RustDeskNIO", targets: ["RustDeskNIO"]),
@@ -51,7 +52,9 @@ let package = Package(
             name: "RendezvousProtocol",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
-        .target(name: "RustDeskCore", dependencies: ["CSodium"]),
+        // The commit `--version` prints (set by scripts/package.sh through a C macro).
+        .target(name: "CBuildInfo"),
+        .target(name: "RustDeskCore", dependencies: ["CSodium", "CBuildInfo"]),
         .target(name: "RendezvousCore", dependencies: ["RustDeskCore"]),
         .target(name: "RelayCore", dependencies: ["RustDeskCore"]),
         // The API server's rules and services: accounts, sessions, address books, devices, audit; no NIO,
@@ -167,6 +170,9 @@ let package = Package(
         .executableTarget(name: "hbbr", dependencies: ["ServerSupport", "Relay", "RustDeskCore"]),
         .target(name: "RustDeskUtilsKit", dependencies: ["RustDeskCore", "APICore", "PeerStore"]),
         .executableTarget(name: "rustdesk-utils", dependencies: ["RustDeskUtilsKit"]),
+        // The container image's entrypoint: data directory, service user, given keys, health check.
+        .target(name: "ContainerEntry", dependencies: ["RustDeskCore"]),
+        .executableTarget(name: "rustdesk-entrypoint", dependencies: ["ContainerEntry"]),
         // Helpers shared by the test targets (an inbox with deadlines, clocks, polling, temporary directories, HTTP and
         // WebSocket clients, hex vectors); never shipped.
         .target(

@@ -6,6 +6,8 @@ set -euo pipefail
 # prometheus brings `prometheus` and `promtool` for the observability tests (they run the binaries
 # themselves, on loopback and ephemeral ports).
 packages=(libsodium-dev libsqlite3-dev pkg-config prometheus)
+# A release build alone (the Dockerfile's builder) needs no test tools.
+[ "${SETUP_BUILD_ONLY:-0}" = 1 ] && packages=(libsodium-dev libsqlite3-dev pkg-config)
 # Benchmarks add theirs (e.g. SETUP_EXTRA_PACKAGES="wrk nginx"); their services stay stopped too.
 read -r -a extra_packages <<<"${SETUP_EXTRA_PACKAGES:-}"
 packages+=("${extra_packages[@]}")

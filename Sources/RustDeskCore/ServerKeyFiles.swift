@@ -58,6 +58,18 @@ public struct ServerKeyFiles: Sendable {
         return try publishSecretKeyFile(for: key)
     }
 
+    /// Writes a pair given from outside (the container's KEY_PRIV): `.pub` then `id_ed25519`, like `generate()`,
+    /// and returns the key now on disk (another process's, if it wrote `id_ed25519` first).
+    public func install(_ key: ServerKey) throws(ServerKeyError) -> ServerKey {
+        try writePublicKeyFile(for: key)
+        return try publishSecretKeyFile(for: key)
+    }
+
+    /// Whether a file exists at `path` (errors other than "absent" are reported, not taken as absent).
+    public static func fileExists(_ path: String) throws(ServerKeyError) -> Bool {
+        try ServerKeyFileIO.exists(path)
+    }
+
     // MARK: Loading
 
     private func loadSecretKey() throws(ServerKeyError) -> ServerKey {

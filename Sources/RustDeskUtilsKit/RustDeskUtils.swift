@@ -1,4 +1,5 @@
 import APICore
+import RustDeskCore
 
 /// The `rustdesk-utils` tool (utils.md §1): picks the command and returns the process exit status.
 ///
@@ -27,6 +28,9 @@ public struct RustDeskUtils: Sendable {
     public func run(_ arguments: [String]) async -> Int32 {
         guard let command = arguments.first else { return UtilsHelp.print(to: output) }
         switch command.lowercased() {
+        case "--version", "-v", "version":
+            output.line("rustdesk-utils \(BuildInfo.versionDescription)")
+            return 0
         case "genkeypair":
             return GenKeyPairCommand.run(output: output)
         case "validatekeypair":

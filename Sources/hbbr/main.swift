@@ -9,7 +9,8 @@ import ServerSupport
 @main
 struct Hbbr: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "hbbr", abstract: "RustDesk relay server (rustdesk-server-swift)")
+        commandName: "hbbr", abstract: "RustDesk relay server (rustdesk-server-swift)",
+        version: "hbbr \(BuildInfo.versionDescription)")
 
     @OptionGroup var commandLine: HbbrCommandLine
 

@@ -9,7 +9,8 @@ import ServerSupport
 @main
 struct Hbbs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "hbbs", abstract: "RustDesk ID/rendezvous server (rustdesk-server-swift)")
+        commandName: "hbbs", abstract: "RustDesk ID/rendezvous server (rustdesk-server-swift)",
+        version: "hbbs \(BuildInfo.versionDescription)")
 
     @OptionGroup var commandLine: HbbsCommandLine
 
