@@ -241,6 +241,14 @@ let package = Package(
         ),
         .testTarget(name: "ServerSupportTests", dependencies: ["ServerSupport", "TestSupport"]),
         .testTarget(
+            name: "ContainerEntryTests",
+            dependencies: [
+                "ContainerEntry", "RustDeskCore", "Observability", "TestSupport",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        .testTarget(
             name: "RendezvousTests",
             dependencies: [
                 "Rendezvous",

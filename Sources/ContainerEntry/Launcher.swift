@@ -21,40 +21,41 @@ public enum Launcher {
     public static func supervise(_ programs: [(path: String, arguments: [String])], log: (String) -> Void) -> Int32 {
         var signals = sigset_t()
         sigemptyset(&signals)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGCHLD] { sigaddset(&signals, signal) }
-        // Blocked before the first child starts, so no signal can arrive before sigwait is ready for it.
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, signal) }
+        // Blocked before the first child starts, so a stop signal waits for sigtimedwait instead of killing us.
+        var previousMask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &signals, &previousMask)
+        defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
 
         var running: [pid_t: String] = [:]
         var status: Int32 = 0
         for program in programs {
             switch spawn(program.path, arguments: program.arguments) {
-            case .success(let pid):
-                running[pid] = program.path
+            case .success(let pid): running[pid] = program.path
             case .failure(let error):
                 log(error.description)
                 status = 1
             }
         }
-        if status != 0 { stop(running) }
         var stopping = status != 0
+        if stopping { stop(running) }
+        // Children are polled rather than awaited through SIGCHLD: another thread could take that signal.
+        var pause = timespec(tv_sec: 0, tv_nsec: 100_000_000)
         while !running.isEmpty {
-            var received: Int32 = 0
-            guard sigwait(&signals, &received) == 0 else { continue }
-            if received != SIGCHLD {
+            let received = sigtimedwait(&signals, nil, &pause)
+            if received > 0 {
                 if !stopping { log("stopping on signal \(received)") }
                 stopping = true
                 stop(running)
-                continue
             }
-            var waitStatus: Int32 = 0
-            while case let pid = waitpid(-1, &waitStatus, WNOHANG), pid > 0 {
-                // As process 1 the supervisor also reaps orphans it never started; only its own count.
+            for (pid, waitStatus) in exited(running) {
+                // As process 1 the supervisor also reaps orphans it inherits; only its own children count.
                 guard let path = running.removeValue(forKey: pid) else { continue }
                 let exitCode = code(waitStatus)
-                if exitCode != 0, status == 0 { status = exitCode }
                 log("\(path) exited with status \(exitCode)")
+                if exitCode != 0, status == 0 { status = exitCode }
                 if !stopping {
+                    // Exited by itself: end the container so that its restart policy starts both again.
                     stopping = true
                     if status == 0 { status = 1 }
                     stop(running)
@@ -62,6 +63,19 @@ public enum Launcher {
             }
         }
         return status
+    }
+
+    /// The children that have exited, with their wait status. Process 1 waits for any child, since orphans
+    /// become its own; anywhere else only for `running`, leaving other children to their owners.
+    private static func exited(_ running: [pid_t: String]) -> [(pid: pid_t, waitStatus: Int32)] {
+        var exits: [(pid: pid_t, waitStatus: Int32)] = []
+        var waitStatus: Int32 = 0
+        if getpid() == 1 {
+            while case let pid = waitpid(-1, &waitStatus, WNOHANG), pid > 0 { exits.append((pid, waitStatus)) }
+        } else {
+            for pid in running.keys where waitpid(pid, &waitStatus, WNOHANG) == pid { exits.append((pid, waitStatus)) }
+        }
+        return exits
     }
 
     private static func stop(_ running: [pid_t: String]) {
