@@ -30,15 +30,22 @@ products=(hbbs hbbr rustdesk-utils rustdesk-entrypoint)
 scratch=.build-release
 echo "== release build of $version (commit $commit)" >&2
 
-# The linker takes libfoo.a from the first directory holding a libfoo, so a directory with only the
-# archives, searched before the system's, links libsodium and SQLite statically and leaves the rest alone.
+# libsodium and SQLite are linked from their archives where Debian ships them. The linker takes the first
+# libfoo it finds along its -L directories, so a directory holding only the archives goes first: SQLite's
+# -l comes with no directory of its own, and libsodium's through a copy of its pkg-config file (SwiftPM
+# would otherwise pass the system directory, with the shared library, ahead of ours).
 static_libs="$PWD/$scratch/static-libs"
-rm -rf "$static_libs" && mkdir -p "$static_libs"
+pkgconfig="$PWD/$scratch/pkgconfig"
+rm -rf "$static_libs" "$pkgconfig" && mkdir -p "$static_libs" "$pkgconfig"
 multiarch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 for library in libsodium libsqlite3; do
   archive="/usr/lib/$multiarch/$library.a"
   if [ -f "$archive" ]; then cp "$archive" "$static_libs/"; else echo "note: no $archive, $library stays shared" >&2; fi
 done
+if [ -f "$static_libs/libsodium.a" ]; then
+  sed "s|^libdir=.*|libdir=$static_libs|" "/usr/lib/$multiarch/pkgconfig/libsodium.pc" >"$pkgconfig/libsodium.pc"
+  export PKG_CONFIG_PATH="$pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+fi
 
 build_flags=(-c release --scratch-path "$scratch" --static-swift-stdlib
   -Xcc "-DRD_BUILD_COMMIT=\"$commit\"" -Xlinker "-L$static_libs")
@@ -61,12 +68,13 @@ for server in hbbs hbbr; do
   printed=$("dist/bin/$server" --version)
   [ "$printed" = "$server $version (commit $commit)" ] || { echo "unexpected --version: $printed" >&2; exit 1; }
 done
+static_names=$(for archive in "$static_libs"/*.a; do [ -e "$archive" ] && printf '|%s' "$(basename "$archive" .a)"; done)
 echo "== binaries (shared libraries they still need)" >&2
 for product in "${products[@]}"; do
   libraries=$(ldd "dist/bin/$product" | awk '{print $1}' | grep -vE '^(linux-vdso|/)' | tr '\n' ' ')
   printf '%-20s %6s KiB  %s\n' "$product" "$(( $(stat -c %s "dist/bin/$product") / 1024 ))" "$libraries" >&2
-  if ldd "dist/bin/$product" | grep -qE 'libswift|libFoundation|libsodium|libsqlite3'; then
-    echo "$product still links the Swift runtime, libsodium or SQLite dynamically" >&2
+  if ldd "dist/bin/$product" | grep -qE "libswift|libFoundation|libdispatch$static_names"; then
+    echo "$product still links the Swift runtime or an archive in $static_libs dynamically" >&2
     exit 1
   fi
 done
