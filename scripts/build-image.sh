@@ -50,10 +50,15 @@ trap 'rm -rf "$context"' EXIT
 prepare_root "$bin_dir" "$context/rootfs"
 cp packaging/container/Containerfile "$context/Containerfile"
 image=localhost/rustdesk-server-swift
-# Docker's format keeps HEALTHCHECK, which the OCI image format has no field for.
+# Docker's format keeps HEALTHCHECK in the image podman stores (for `podman run` here); the OCI image format
+# has no field for it, so the archive leaves it out and docker-compose.yml declares it.
 podman build --quiet --format docker --file "$context/Containerfile" \
   --label "org.opencontainers.image.version=$version" --label "org.opencontainers.image.revision=$commit" \
   --tag "$image:$version" --tag "$image:latest" "$context" >/dev/null
+# The image podman keeps (Docker's format) has the HEALTHCHECK; the OCI archive cannot carry it.
+health=$(podman image inspect --format '{{json .HealthCheck.Test}}' "$image:$version")
+[ "$health" = '["CMD","/usr/bin/rustdesk-entrypoint","healthcheck"]' ] \
+  || { echo "the built image has no HEALTHCHECK: $health" >&2; exit 1; }
 archive="$out_dir/rustdesk-server-swift_${version}_oci.tar"
 rm -f "$archive"
 podman save --quiet --format oci-archive --output "$archive" "$image:$version"

@@ -16,9 +16,19 @@ public struct ContainerHealthCheck {
     public static let timeoutSeconds = 3
 
     public let procRoot: String
+    /// Used when a server's environment or working directory cannot be read: a health check runs without
+    /// CAP_SYS_PTRACE, so root may not read the environment of a server that runs as the service user.
+    /// The check's own environment is the container's, which the server got too.
+    public let fallbackEnvironment: [String: String]
+    public let fallbackDirectory: String
 
-    public init(procRoot: String = "/proc") {
+    public init(
+        procRoot: String = "/proc", fallbackEnvironment: [String: String] = ProcessInfo.processInfo.environment,
+        fallbackDirectory: String = ContainerDataDirectory.choose { FileManager.default.fileExists(atPath: $0) }
+    ) {
         self.procRoot = procRoot
+        self.fallbackEnvironment = fallbackEnvironment
+        self.fallbackDirectory = fallbackDirectory
     }
 
     /// Prints one line per server and returns the exit status: 0 when all are ready, 1 otherwise.
@@ -51,12 +61,16 @@ public struct ContainerHealthCheck {
                 comm == "hbbs" || comm == "hbbr"
             else { return nil }
             let arguments = Array(split(read(directory + "/cmdline") ?? "").dropFirst())
-            var environment: [String: String] = [:]
-            for entry in split(read(directory + "/environ") ?? "") {
-                guard let equals = entry.firstIndex(of: "=") else { continue }
-                environment[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+            var environment = fallbackEnvironment
+            if let environ = read(directory + "/environ") {
+                environment = [:]
+                for entry in split(environ) {
+                    guard let equals = entry.firstIndex(of: "=") else { continue }
+                    environment[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+                }
             }
-            let directoryPath = (try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/cwd")) ?? "/"
+            let directoryPath =
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/cwd")) ?? fallbackDirectory
             let inputs = ConfigurationInputs(
                 environment: environment, currentDirectory: directoryPath,
                 readFile: { path in

@@ -17,7 +17,7 @@ public enum ListenerBootstrap {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
         return try await configure(bootstrap)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try childInitializer(channel) }

@@ -25,6 +25,10 @@ struct ContainerHealthCheckTests {
         try FileManager.default.createSymbolicLink(atPath: path + "/cwd", withDestinationPath: directory)
     }
 
+    private func check(_ proc: TemporaryDirectory, environment: [String: String] = [:]) -> ContainerHealthCheck {
+        ContainerHealthCheck(procRoot: proc.path, fallbackEnvironment: environment, fallbackDirectory: "/nonexistent")
+    }
+
     private func withListener(
         _ readiness: Readiness, _ body: (Int) async throws -> Void
     ) async throws {
@@ -48,7 +52,7 @@ struct ContainerHealthCheckTests {
         try addProcess(proc, pid: 11, comm: "sh", directory: elsewhere.path)
         try FileManager.default.createDirectory(atPath: proc.file("self"), withIntermediateDirectories: true)
 
-        let targets = ContainerHealthCheck(procRoot: proc.path).findTargets(log: { _ in })
+        let targets = check(proc).findTargets(log: { _ in })
         #expect(
             targets == [
                 .init(server: "hbbr", address: HbbrConfiguration.defaultMetricsAddress),
@@ -56,6 +60,16 @@ struct ContainerHealthCheckTests {
                 .init(server: "hbbr", address: nil),
                 .init(server: "hbbs", address: .loopback(port: 7777)),
             ])
+    }
+
+    @Test func anUnreadableEnvironmentFallsBackToTheContainers() throws {
+        let proc = try TemporaryDirectory()
+        let path = proc.file("12")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try Data("hbbs\n".utf8).write(to: URL(fileURLWithPath: path + "/comm"))
+        try Data("hbbs\0".utf8).write(to: URL(fileURLWithPath: path + "/cmdline"))
+        let targets = check(proc, environment: ["METRICS_ADDR": "127.0.0.1:8888"]).findTargets(log: { _ in })
+        #expect(targets == [.init(server: "hbbs", address: .loopback(port: 8888))])
     }
 
     @Test func readyServersPassAndAnythingElseFails() async throws {
@@ -67,14 +81,14 @@ struct ContainerHealthCheckTests {
                     ready, pid: 1, comm: "hbbs", arguments: ["--metrics-addr=\(readyPort)"], directory: directory.path)
                 try addProcess(ready, pid: 2, comm: "hbbr", environment: ["METRICS_ADDR=off"], directory: directory.path)
                 var lines: [String] = []
-                #expect(ContainerHealthCheck(procRoot: ready.path).run { lines.append($0) } == 0)
+                #expect(check(ready).run { lines.append($0) } == 0)
                 #expect(lines == ["hbbs 127.0.0.1:\(readyPort): ready", "hbbr: running (metrics listener off)"])
 
                 try addProcess(
                     ready, pid: 3, comm: "hbbr", arguments: ["--metrics-addr", "\(notReadyPort)"],
                     directory: directory.path)
                 lines = []
-                #expect(ContainerHealthCheck(procRoot: ready.path).run { lines.append($0) } == 1)
+                #expect(check(ready).run { lines.append($0) } == 1)
                 #expect(lines.last?.contains("not ready: HTTP/1.0 503") == true, "\(lines)")
                 #expect(lines.last?.contains("store: not writable") == true)
             }
@@ -84,7 +98,7 @@ struct ContainerHealthCheckTests {
     @Test func noServerOrAnUnreachableOneIsUnhealthy() throws {
         let empty = try TemporaryDirectory()
         var lines: [String] = []
-        #expect(ContainerHealthCheck(procRoot: empty.path).run { lines.append($0) } == 1)
+        #expect(check(empty).run { lines.append($0) } == 1)
         #expect(lines == ["unhealthy: no hbbs or hbbr is running"])
 
         // A port bound but not listening refuses connections, and stays ours while the test runs.
@@ -104,7 +118,7 @@ struct ContainerHealthCheckTests {
         let proc = try TemporaryDirectory()
         try addProcess(proc, pid: 1, comm: "hbbs", arguments: ["--metrics-addr", "\(closedPort)"], directory: empty.path)
         lines = []
-        #expect(ContainerHealthCheck(procRoot: proc.path).run { lines.append($0) } == 1)
+        #expect(check(proc).run { lines.append($0) } == 1)
         #expect(lines.first?.contains("unreachable: connect") == true)
     }
 }

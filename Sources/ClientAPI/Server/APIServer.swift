@@ -91,7 +91,7 @@ public final class APIServer: Service, Sendable {
             try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: ListenerBootstrap.backlog)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .bind(host: host, port: port, serverBackPressureStrategy: nil) { [connections, logger] channel in
                     connections.track(channel)
                     return http.setup(channel: channel, logger: logger)
