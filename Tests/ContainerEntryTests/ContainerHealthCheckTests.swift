@@ -20,7 +20,8 @@ struct ContainerHealthCheckTests {
         let path = proc.file(String(pid))
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try Data((comm + "\n").utf8).write(to: URL(fileURLWithPath: path + "/comm"))
-        try Data(([comm] + arguments).map { $0 + "\0" }.joined().utf8).write(to: URL(fileURLWithPath: path + "/cmdline"))
+        try Data(([comm] + arguments).map { $0 + "\0" }.joined().utf8).write(
+            to: URL(fileURLWithPath: path + "/cmdline"))
         try Data(environment.map { $0 + "\0" }.joined().utf8).write(to: URL(fileURLWithPath: path + "/environ"))
         try FileManager.default.createSymbolicLink(atPath: path + "/cwd", withDestinationPath: directory)
     }
@@ -79,7 +80,8 @@ struct ContainerHealthCheckTests {
                 let ready = try TemporaryDirectory()
                 try addProcess(
                     ready, pid: 1, comm: "hbbs", arguments: ["--metrics-addr=\(readyPort)"], directory: directory.path)
-                try addProcess(ready, pid: 2, comm: "hbbr", environment: ["METRICS_ADDR=off"], directory: directory.path)
+                try addProcess(
+                    ready, pid: 2, comm: "hbbr", environment: ["METRICS_ADDR=off"], directory: directory.path)
                 var lines: [String] = []
                 #expect(check(ready).run { lines.append($0) } == 0)
                 #expect(lines == ["hbbs 127.0.0.1:\(readyPort): ready", "hbbr: running (metrics listener off)"])
@@ -116,7 +118,8 @@ struct ContainerHealthCheckTests {
         try #require(bound)
         let closedPort = Int(UInt16(bigEndian: address.sin_port))
         let proc = try TemporaryDirectory()
-        try addProcess(proc, pid: 1, comm: "hbbs", arguments: ["--metrics-addr", "\(closedPort)"], directory: empty.path)
+        try addProcess(
+            proc, pid: 1, comm: "hbbs", arguments: ["--metrics-addr", "\(closedPort)"], directory: empty.path)
         lines = []
         #expect(check(proc).run { lines.append($0) } == 1)
         #expect(lines.first?.contains("unreachable: connect") == true)

@@ -55,7 +55,8 @@ struct ContainerKeysTests {
         _ = try ServerKeyFiles(directory: directory.path).install(key)
         #expect(throws: ContainerError.self) { try keys(directory, ["KEY_PRIV": other.secretKeyString]).prepare() }
         #expect(throws: ContainerError.self) { try keys(directory, ["KEY_PUB": other.publicKeyString]).prepare() }
-        #expect(try keys(directory, ["KEY_PUB": key.publicKeyString]).prepare() == .kept(publicKey: key.publicKeyString))
+        #expect(
+            try keys(directory, ["KEY_PUB": key.publicKeyString]).prepare() == .kept(publicKey: key.publicKeyString))
         #expect(try ServerKeyFiles(directory: directory.path).load() == key)
     }
 
