@@ -21,6 +21,8 @@ done
 # podman builds the image without a Docker engine; runc is the runtime these machines can run it with.
 extra="binutils"
 [ "$build_image" = 1 ] && extra+=" podman runc"
+# build-debs.sh: dpkg-shlibdeps computes Depends, systemd-analyze verifies the units.
+[ "$build_debs" = 1 ] && extra+=" dpkg-dev systemd"
 SETUP_EXTRA_PACKAGES="${SETUP_EXTRA_PACKAGES:-} $extra" source scripts/setup.sh
 
 version=$(sed -n 's/.*static let version = "\(.*\)"/\1/p' Sources/RustDeskCore/BuildInfo.swift)
