@@ -46,6 +46,8 @@ fail() {
   echo "FAIL: $1" >&2
   exit 1
 }
+# Whether child PID still runs: an exited child stays a zombie until waited for, so kill -0 cannot tell.
+alive() { [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 # The root's own tools, with a clean environment (not this host's PATH or locale).
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"; }
 
@@ -132,6 +134,21 @@ rows_before=$(peer_rows "$data/db_v2.sqlite3")
 in_root dpkg-query -W "${packages[@]}"
 ls -ln "$data"
 
+# The maintainer scripts call systemctl only where systemd runs (/run/systemd/system): a stand-in
+# records what they ask for.
+mkdir -p "$root/run/systemd/system"
+printf '#!/bin/sh\necho "$*" >>/var/log/systemctl-calls\n' >"$root/usr/bin/systemctl"
+chmod 0755 "$root/usr/bin/systemctl"
+calls="$root/var/log/systemctl-calls"
+# check_calls EXPECTED: the systemctl calls since the last check, one per line, in order.
+check_calls() {
+  local made
+  made=$(cat "$calls" 2>/dev/null || true)
+  rm -f "$calls"
+  [ "$made" = "$1" ] || fail "systemctl calls were [$(paste -sd ';' <<<"$made")], expected [$(paste -sd ';' <<<"$1")]"
+  echo "systemctl calls: $(paste -sd ';' <<<"$made" | sed 's/;/; /g')"
+}
+
 step "dpkg -i the three packages"
 copies=()
 for deb in "${debs[@]}"; do
@@ -160,15 +177,23 @@ done
 [ -f "$root/etc/default/rustdesk-server" ] && grep -q conffiles <(dpkg-deb -I "${debs[0]}") \
   || fail "/etc/default/rustdesk-server is not a conffile of rustdesk-server-hbbs"
 [ -L "$root/etc/systemd/system/multi-user.target.wants/rustdesk-hbbs.service" ] || fail "the enabled unit's link went away"
+# An upgrade restarts a running service (try-restart does nothing to a stopped one) and never enables
+# or starts one.
+check_calls "daemon-reload
+try-restart rustdesk-hbbs.service
+daemon-reload
+try-restart rustdesk-hbbr.service"
 for process in /proc/[0-9]*; do
   [ "$(readlink "$process/root" 2>/dev/null)" != "$root" ] || fail "the packages started $(readlink "$process/exe")"
 done
 echo "installed over 1.1.17; user rustdesk ($uid:$gid) owns the data; nothing was started"
 
 step "hbbs and hbbr from /usr/bin as user rustdesk"
-port=$(( $(free_port_base 5) + 2 ))
-relay_port=$(free_port_base 3)
-metrics=$(free_port_base 2)
+# One run of free ports: hbbs PORT-2 … PORT+2, hbbr RELAY … RELAY+2, the two metrics ports.
+base=$(free_port_base 10)
+port=$((base + 2))
+relay_port=$((base + 5))
+metrics=$((base + 8))
 # As the units run them: in the state directory, with /etc/default/rustdesk-server's environment.
 run_server() {
   local name=$1 metrics_port=$2
@@ -183,8 +208,18 @@ run_server hbbr "$((metrics + 1))" /usr/bin/hbbr -p "$relay_port"
 hbbr_pid=${pids[-1]}
 run_server hbbs "$metrics" /usr/bin/hbbs -p "$port" -r "127.0.0.1:$relay_port"
 hbbs_pid=${pids[-1]}
-wait_ready "$metrics" 60 || { tail -n 20 "$work/hbbs.log"; fail "hbbs not ready"; }
-wait_ready "$((metrics + 1))" 60 || { tail -n 20 "$work/hbbr.log"; fail "hbbr not ready"; }
+# wait_server NAME PID METRICS_PORT: up to 60 s for /readyz, giving up as soon as the server exits.
+wait_server() {
+  local deadline=$((SECONDS + 60))
+  until wait_ready "$3" 1 2>/dev/null; do
+    if ! alive "$2" || [ "$SECONDS" -ge "$deadline" ]; then
+      tail -n 20 "$work/$1.log"
+      fail "$1 not ready"
+    fi
+  done
+}
+wait_server hbbs "$hbbs_pid" "$metrics"
+wait_server hbbr "$hbbr_pid" "$((metrics + 1))"
 for pid in "$hbbs_pid" "$hbbr_pid"; do
   echo "$(readlink "/proc/$pid/exe") pid $pid uid $(awk '/^Uid:/ {print $2}' "/proc/$pid/status")"
   [ "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" = "$uid" ] || fail "pid $pid does not run as rustdesk"
@@ -198,8 +233,7 @@ step "SIGTERM"
 kill -TERM "$hbbs_pid" "$hbbr_pid"
 for pid in "$hbbs_pid" "$hbbr_pid"; do
   deadline=$((SECONDS + 20))
-  # An exited child stays a zombie until waited for, so look at its state, not at kill -0.
-  while [ -e "/proc/$pid" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
+  while alive "$pid"; do
     [ "$SECONDS" -lt "$deadline" ] || fail "pid $pid still running 20 s after SIGTERM"
     sleep 0.2
   done
@@ -223,20 +257,36 @@ echo "seeded key pair kept; peer rows $rows_before -> $rows_after (seeded peer k
 stray=$(find "$data" ! -uid "$uid" -printf '%p ')
 [ -z "$stray" ] || fail "files in the data directory not owned by rustdesk: $stray"
 
+# purge_and_check: purge the packages; only the data directory and the user may be left.
+purge_and_check() {
+  in_root dpkg --purge "${packages[@]}" || fail "dpkg --purge"
+  for path in /usr/bin/hbbs /usr/bin/hbbr /usr/bin/rustdesk-utils /lib/systemd/system/rustdesk-hbbs.service \
+      /lib/systemd/system/rustdesk-hbbr.service /etc/default/rustdesk-server \
+      /etc/systemd/system/multi-user.target.wants/rustdesk-hbbs.service \
+      /usr/share/doc/rustdesk-server-hbbs /usr/share/doc/rustdesk-server-hbbr /usr/share/doc/rustdesk-server-utils; do
+    if [ -e "$root$path" ] || [ -L "$root$path" ]; then fail "$path is left after purge"; fi
+  done
+  for package in "${packages[@]}"; do
+    status=$(in_root dpkg-query -W -f '${Status}' "$package" 2>/dev/null || true)
+    [ -z "$status" ] || [ "$status" = "unknown ok not-installed" ] || fail "$package is still known to dpkg: $status"
+  done
+  [ "$(cat "$data/id_ed25519.pub")" = "$public_key" ] && [ -f "$data/id_ed25519" ] && [ -f "$data/db_v2.sqlite3" ] \
+    || fail "the data directory did not survive the purge"
+  [ "$(peer_rows "$data/db_v2.sqlite3")" = "$rows_after" ] || fail "db_v2.sqlite3 changed by the purge"
+  in_root getent passwd rustdesk >/dev/null || fail "user rustdesk was removed"
+  check_calls "stop rustdesk-hbbs.service
+daemon-reload
+stop rustdesk-hbbr.service
+daemon-reload"
+  echo "binaries, units, conffile, enable link and docs gone; $(ls "$data" | tr '\n' ' ')kept in /var/lib/rustdesk-server"
+}
+
 step "dpkg --purge"
-in_root dpkg --purge "${packages[@]}" || fail "dpkg --purge"
-for path in /usr/bin/hbbs /usr/bin/hbbr /usr/bin/rustdesk-utils /lib/systemd/system/rustdesk-hbbs.service \
-    /lib/systemd/system/rustdesk-hbbr.service /etc/default/rustdesk-server \
-    /etc/systemd/system/multi-user.target.wants/rustdesk-hbbs.service \
-    /usr/share/doc/rustdesk-server-hbbs /usr/share/doc/rustdesk-server-hbbr /usr/share/doc/rustdesk-server-utils; do
-  if [ -e "$root$path" ] || [ -L "$root$path" ]; then fail "$path is left after purge"; fi
-done
-for package in "${packages[@]}"; do
-  status=$(in_root dpkg-query -W -f '${Status}' "$package" 2>/dev/null || true)
-  [ -z "$status" ] || [ "$status" = "unknown ok not-installed" ] || fail "$package is still known to dpkg: $status"
-done
-[ "$(cat "$data/id_ed25519.pub")" = "$public_key" ] && [ -f "$data/id_ed25519" ] && [ -f "$data/db_v2.sqlite3" ] \
-  || fail "the data directory did not survive the purge"
-[ "$(peer_rows "$data/db_v2.sqlite3")" = "$rows_after" ] || fail "db_v2.sqlite3 changed by the purge"
-in_root getent passwd rustdesk >/dev/null || fail "user rustdesk was removed"
-echo "binaries, units, conffile, enable link and docs gone; $(ls "$data" | tr '\n' ' ')kept in /var/lib/rustdesk-server"
+purge_and_check
+
+step "a fresh install (no earlier version) starts nothing; purge again"
+in_root dpkg -i "${copies[@]}" >/dev/null || fail "dpkg -i after purge"
+check_calls "daemon-reload
+daemon-reload"
+[ "$(stat -c '%u:%g %a' "$data")" = "$uid:$gid 750" ] || fail "$data is $(stat -c '%u:%g %a' "$data")"
+purge_and_check
