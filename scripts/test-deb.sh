@@ -6,6 +6,8 @@
 # through them, stops them, purges the packages and checks that only the data is left.
 # Needs root (chroot, mount); all traffic stays on 127.0.0.1.
 #   bash scripts/test-deb.sh [DEB_DIR]      (default dist/, as scripts/package.sh leaves it)
+# DEBIAN_MIRROR overrides the mirror (first run only), INTEROP_DIR where the interop client is.
+# Delete .build-packaging/debian-root.tar to make the root again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/packaging-test.sh
@@ -75,9 +77,13 @@ trap cleanup EXIT
 
 step "Debian bookworm root"
 if [ ! -f "$cache" ]; then
-  if ! command -v debootstrap >/dev/null; then
+  # The keyring checks the mirror's signatures (an Ubuntu host does not have it by default).
+  missing=()
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
+  if [ "${#missing[@]}" -gt 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   echo "making the cached root $cache (once): debootstrap --variant=minbase bookworm"
   debootstrap --variant=minbase bookworm "$work/bootstrap" "$mirror" >"$work/debootstrap.log" 2>&1 \
