@@ -69,6 +69,10 @@ for container in "$tag-hbbs" "$tag-hbbr"; do
   code=$(podman inspect --format '{{.State.ExitCode}}' "$container")
   [ "$code" = 0 ] || { podman logs "$container" | tail -n 20; echo "FAIL: $container exited with $code" >&2; exit 1; }
   podman logs "$container" 2>&1 | grep -q "stopped" || { echo "FAIL: $container did not log its clean stop" >&2; exit 1; }
+  if podman logs "$container" 2>&1 | grep -E "^[^ ]+ (error|critical) "; then
+    echo "FAIL: $container logged errors" >&2
+    exit 1
+  fi
   echo "$container: stopped cleanly (exit 0)"
 done
 

@@ -10,8 +10,9 @@ struct PolicyRefresh: Service {
 
     func run() async {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
+            // A sleep ended by the shutdown is not a turn to reload: the store would refuse the cancelled
+            // task and the stop would log an error.
+            while (try? await Task.sleep(for: interval)) != nil, !Task.isCancelled {
                 await policy.reload()
             }
         }
