@@ -3,13 +3,17 @@
 
 interop_dir=${INTEROP_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/../shared/interop}
 
-# N free TCP+UDP ports on 127.0.0.1, each the start of a run of `span` free ports (hbbs uses port-2 … port+2).
+# The first of `span` consecutive ports free for TCP and UDP on 127.0.0.1 (hbbs uses port-2 … port+2).
+# Chosen below the kernel's ephemeral range, so no outgoing connection can take one between this check
+# and the server's bind.
 free_port_base() {
   python3 - "$1" <<'PY'
 import random, socket, sys
 span = int(sys.argv[1])
+with open("/proc/sys/net/ipv4/ip_local_port_range") as ports:
+    ephemeral_low = int(ports.read().split()[0])
 for _ in range(200):
-    base = random.randint(20000, 60000)
+    base = random.randint(10000, max(10001, ephemeral_low - span - 1))
     sockets = []
     try:
         for port in range(base, base + span):
