@@ -8,27 +8,8 @@ enum HTTPProbe {
     static let responseLimit = 8192
 
     static func get(host: String, port: Int, path: String, timeoutSeconds: Int) -> Result<String, ProbeFailure> {
-        var storage = sockaddr_storage()
-        let length: socklen_t
-        let family: Int32
-        if host.contains(":") {
-            var address = sockaddr_in6()
-            address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_port = in_port_t(UInt16(port).bigEndian)
-            guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else { return .failure(.init("bad address")) }
-            withUnsafeBytes(of: address) { bytes in
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: bytes) }
-            }
-            (length, family) = (socklen_t(MemoryLayout<sockaddr_in6>.size), AF_INET6)
-        } else {
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return .failure(.init("bad address")) }
-            withUnsafeBytes(of: address) { bytes in
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: bytes) }
-            }
-            (length, family) = (socklen_t(MemoryLayout<sockaddr_in>.size), AF_INET)
+        guard case (var storage, let length, let family)? = socketAddress(host: host, port: port) else {
+            return .failure(.init("bad address \(host)"))
         }
         let descriptor = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return .failure(.errno("socket")) }
@@ -54,6 +35,31 @@ enum HTTPProbe {
             response += buffer[0..<received]
         }
         return .success(String(decoding: response, as: UTF8.self))
+    }
+}
+
+extension HTTPProbe {
+    /// `host` (an IPv4 or IPv6 literal) and `port` as the argument `connect` takes.
+    static func socketAddress(host: String, port: Int) -> (sockaddr_storage, socklen_t, Int32)? {
+        let networkPort = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
+        if host.contains(":") {
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = networkPort
+            guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else { return nil }
+            return (storage(address), socklen_t(MemoryLayout<sockaddr_in6>.size), AF_INET6)
+        }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = networkPort
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return nil }
+        return (storage(address), socklen_t(MemoryLayout<sockaddr_in>.size), AF_INET)
+    }
+
+    private static func storage<Address>(_ address: Address) -> sockaddr_storage {
+        var storage = sockaddr_storage()
+        withUnsafeBytes(of: address) { bytes in withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: bytes) } }
+        return storage
     }
 }
 

@@ -63,6 +63,14 @@ struct ContainerHealthCheckTests {
             ])
     }
 
+    @Test func probeAddressesAreIPv4OrIPv6Literals() throws {
+        let v4 = try #require(HTTPProbe.socketAddress(host: "127.0.0.1", port: 21120))
+        #expect(v4.2 == AF_INET && v4.1 == socklen_t(MemoryLayout<sockaddr_in>.size))
+        let v6 = try #require(HTTPProbe.socketAddress(host: "::1", port: 21121))
+        #expect(v6.2 == AF_INET6 && v6.1 == socklen_t(MemoryLayout<sockaddr_in6>.size))
+        #expect(HTTPProbe.socketAddress(host: "localhost", port: 1) == nil)
+    }
+
     @Test func anUnreadableEnvironmentFallsBackToTheContainers() throws {
         let proc = try TemporaryDirectory()
         let path = proc.file("12")
