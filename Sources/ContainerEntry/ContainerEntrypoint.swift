@@ -12,24 +12,15 @@ public struct ContainerEntrypoint {
     /// Returns only when the servers have stopped or could not start: the container's exit status.
     public func run(_ arguments: [String], environment: [String: String]) -> Int32 {
         do throws(ContainerError) {
-            let command = try ContainerCommand.parse(arguments, environment: environment)
-            if case .healthCheck = command { return ContainerHealthCheck().run(log: Self.say) }
-            let directory = ContainerDataDirectory.choose { FileManager.default.fileExists(atPath: $0) }
-            if directory != ContainerDataDirectory.volume {
-                Self.log(
-                    "using \(directory): it holds rustdesk-server's data and \(ContainerDataDirectory.volume) does not")
-            }
-            let switched = try ServiceAccount.adopt(directory)
-            guard FileManager.default.changeCurrentDirectoryPath(directory) else {
-                throw .dataDirectory(path: directory, reason: "cannot enter it")
-            }
-            setenv("HOME", directory, 1)
-            if switched { Self.log("running as uid \(ServiceAccount.userID) in \(directory)") }
-            switch command {
+            switch try ContainerCommand.parse(arguments, environment: environment) {
+            case .healthCheck:
+                return ContainerHealthCheck().run(log: Self.say)
             case .run(let program, let arguments):
+                let directory = try enterDataDirectory()
                 if program != "rustdesk-utils" { try prepareKeys(in: directory, environment: environment) }
                 throw Launcher.exec(Self.binDirectory + "/" + program, arguments: arguments)
             case .both(let hbbsArguments, let hbbrArguments):
+                let directory = try enterDataDirectory()
                 try prepareKeys(in: directory, environment: environment)
                 Self.log(
                     "starting hbbr \(hbbrArguments.joined(separator: " ")) and hbbs \(hbbsArguments.joined(separator: " "))"
@@ -37,13 +28,27 @@ public struct ContainerEntrypoint {
                 return Launcher.supervise(
                     [(Self.binDirectory + "/hbbr", hbbrArguments), (Self.binDirectory + "/hbbs", hbbsArguments)],
                     log: Self.log)
-            case .healthCheck:
-                return 1
             }
         } catch {
             Self.log("error: \(error)")
             return 1
         }
+    }
+
+    /// Picks the data directory, hands it to the service user (dropping root) and makes it the working one.
+    private func enterDataDirectory() throws(ContainerError) -> String {
+        let directory = ContainerDataDirectory.choose { FileManager.default.fileExists(atPath: $0) }
+        if directory != ContainerDataDirectory.volume {
+            Self.log(
+                "using \(directory): it holds rustdesk-server's data and \(ContainerDataDirectory.volume) does not")
+        }
+        let switched = try ServiceAccount.adopt(directory)
+        guard FileManager.default.changeCurrentDirectoryPath(directory) else {
+            throw .dataDirectory(path: directory, reason: "cannot enter it")
+        }
+        setenv("HOME", directory, 1)
+        if switched { Self.log("running as uid \(ServiceAccount.userID) in \(directory)") }
+        return directory
     }
 
     private func prepareKeys(in directory: String, environment: [String: String]) throws(ContainerError) {
